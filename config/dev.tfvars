@@ -1,0 +1,26 @@
+# dev environment. Validated by config/schema/*.ts; every key not set here takes the documented
+# (secure) default. Replace the account id with the real dev account before the first deploy.
+project        = "platform"
+environment    = "dev"
+aws_region     = "ap-northeast-2"
+aws_account_id = "111111111111"
+
+tags = {
+  CostCenter = "platform-dev"
+}
+
+state_backend = {
+  bucket     = "platform-tfstate-dev-111111111111"
+  lock_table = "platform-tfstate-lock-dev"
+  # "local" for the very first apply of bootstrap-dev; "s3" once its state has moved (README: Bootstrap).
+  bootstrap_state = "local"
+}
+
+network = {
+  vpc_cidr                = "10.10.0.0/16"
+  availability_zones      = ["ap-northeast-2a", "ap-northeast-2c"]
+  nat_mode                = "single"
+  flow_log_retention_days = 30
+}
+
+systems = {}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { checkNetwork, networkSchema } from "./network";
+import { awsAccountId, awsRegion, logRetentionDays, resourceName, stringMap } from "./primitives";
+import { checkStateBackend, stateBackendSchema } from "./state-backend";
+import { systemsSchema } from "./systems";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** The whole of `config/<env>.tfvars`. Keys mirror the file (snake_case) so errors name what you wrote. */
+export const environmentSchema = z
+  .strictObject({
+    /** Prefix of every resource name, e.g. "acme". */
+    project: resourceName,
+    /** Must equal the file name: config/dev.tfvars holds environment = "dev". */
+    environment: z.enum(ENVIRONMENTS),
+    aws_region: awsRegion,
+    /** The provider refuses to run against any other account (`allowed_account_ids`). */
+    aws_account_id: awsAccountId,
+    /** Extra tags on every resource, next to Project, Environment, System and ManagedBy. @default {} */
+    tags: stringMap.default({}),
+    /** Retention of application log groups unless a system overrides it. @default 30 */
+    log_retention_days: logRetentionDays.default(30),
+    state_backend: stateBackendSchema,
+    network: networkSchema,
+    /** @default {} (no system stacks, only bootstrap-<env>) */
+    systems: systemsSchema.default({}),
+  })
+  .superRefine((config, ctx) => {
+    checkStateBackend(config.state_backend, ctx);
+    checkNetwork(config.network, config.aws_region, ctx);
+  });
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/**
+ * One optional section per system. A system absent from an environment's file is not synthesized for
+ * that environment; a key that is not listed here is rejected as an unknown system.
+ */
+export const systemsSchema = z.strictObject({});
+
+export type SystemsConfig = z.infer<typeof systemsSchema>;
+export type SystemName = keyof SystemsConfig & string;

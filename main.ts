@@ -1,0 +1,34 @@
+import { App } from "cdktf";
+import { ConfigError } from "./config/config-error";
+import { configFileOf, loadEnvironmentConfig } from "./config/load";
+import { selectionFromEnv } from "./config/selection";
+import { addStacks, stackNamesOf } from "./stacks/app";
+
+/**
+ * Entry point for `cdktf synth|diff|deploy`. Every environment file is validated before the first
+ * construct exists, so a config mistake prints one message and writes nothing.
+ */
+async function main(): Promise<void> {
+  const selection = selectionFromEnv(process.env);
+  const configs = await Promise.all(selection.environments.map((env) => loadEnvironmentConfig(configFileOf(env))));
+  if (selection.stacks) {
+    const known = new Set(configs.flatMap(stackNamesOf));
+    const unknown = [...selection.stacks].filter((s) => !known.has(s));
+    if (unknown.length > 0) {
+      throw new ConfigError("INFRA_STACKS", [
+        { keyPath: "", expected: `stack names among ${[...known].join(", ")}`, found: unknown.join(", ") },
+      ]);
+    }
+  }
+  const app = new App();
+  addStacks(app, configs, selection.stacks);
+  app.synth();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+});

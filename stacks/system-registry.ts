@@ -1,0 +1,13 @@
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../config/schema/environment";
+import { SystemName, SystemsConfig } from "../config/schema/systems";
+
+type SystemStackFactory<K extends SystemName> = (
+  scope: Construct,
+  config: EnvironmentConfig,
+  system: NonNullable<SystemsConfig[K]>,
+) => TerraformStack;
+
+/** How each system's section of the config becomes its stack. */
+export const SYSTEM_STACKS: { [K in SystemName]: SystemStackFactory<K> } = {};
