@@ -1,0 +1,33 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
+import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+
+export interface LogGroupProps {
+  readonly name: string;
+  /** One of CloudWatch's retention periods; logs never live forever by accident. */
+  readonly retentionDays: number;
+  /** Customer managed KMS key. @default CloudWatch Logs' own encryption */
+  readonly kmsKeyArn?: string;
+}
+
+/** A CloudWatch log group that always has a retention period. */
+export class LogGroup extends Construct {
+  public readonly logGroupName: string;
+  public readonly logGroupArn: string;
+
+  constructor(scope: Construct, id: string, props: LogGroupProps) {
+    super(scope, id);
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays)) {
+      throw new Error(
+        `${this.node.path}: retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
+      );
+    }
+    const group = new CloudwatchLogGroup(this, "group", {
+      name: props.name,
+      retentionInDays: props.retentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    this.logGroupName = group.name;
+    this.logGroupArn = group.arn;
+  }
+}
