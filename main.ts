@@ -1,16 +1,20 @@
 import { App } from "cdktf";
 import { ConfigError } from "./config/config-error";
-import { configFileOf, loadEnvironmentConfig } from "./config/load";
+import { configDirFromEnv, configFileOf, loadEnvironmentConfig } from "./config/load";
 import { selectionFromEnv } from "./config/selection";
 import { addStacks, stackNamesOf } from "./stacks/app";
 
 /**
  * Entry point for `cdktf synth|diff|deploy`. Every environment file is validated before the first
- * construct exists, so a config mistake prints one message and writes nothing.
+ * construct exists, so a config mistake prints one message and writes nothing. Files come from
+ * config/<env>.tfvars, or $INFRA_CONFIG_DIR/<env>.tfvars when that is set.
  */
 async function main(): Promise<void> {
   const selection = selectionFromEnv(process.env);
-  const configs = await Promise.all(selection.environments.map((env) => loadEnvironmentConfig(configFileOf(env))));
+  const configDir = configDirFromEnv(process.env);
+  const configs = await Promise.all(
+    selection.environments.map((env) => loadEnvironmentConfig(configFileOf(env, configDir))),
+  );
   if (selection.stacks) {
     const known = new Set(configs.flatMap(stackNamesOf));
     const unknown = [...selection.stacks].filter((s) => !known.has(s));

@@ -23,4 +23,33 @@ network = {
   flow_log_retention_days = 30
 }
 
-systems = {}
+systems = {
+  fileflow = {
+    alb = {
+      # No certificate in dev: serve plain HTTP (rejected unless set explicitly).
+      allow_plain_http    = true
+      deletion_protection = false
+    }
+    web_api = {
+      image_tag    = "web-api-1.0.0"
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 1
+      max_capacity = 2
+      health_check = {
+        path = "/actuator/health"
+      }
+      environment = {
+        "SPRING_PROFILES_ACTIVE" = "dev"
+      }
+    }
+    download_scheduler = {
+      image_tag    = "download-scheduler-1.0.0"
+      fargate_spot = true
+    }
+    pipeline_scheduler = {
+      image_tag    = "pipeline-scheduler-1.0.0"
+      fargate_spot = true
+    }
+  }
+}

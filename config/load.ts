@@ -5,7 +5,17 @@ import { ConfigError } from "./config-error";
 import { problemsOf } from "./issue-to-problem";
 import { ENVIRONMENTS, EnvironmentConfig, EnvironmentName, environmentSchema } from "./schema/environment";
 
+/** The committed environment files. */
 export const CONFIG_DIR = path.join(__dirname);
+
+/**
+ * Where main.ts reads environment files: `INFRA_CONFIG_DIR` when set (a config under review, or the
+ * CLI tests' deliberately broken files), else the committed config/.
+ */
+export function configDirFromEnv(env: NodeJS.ProcessEnv): string {
+  const dir = env.INFRA_CONFIG_DIR?.trim();
+  return dir ? path.resolve(dir) : CONFIG_DIR;
+}
 
 export function configFileOf(env: EnvironmentName, dir = CONFIG_DIR): string {
   return path.join(dir, `${env}.tfvars`);

@@ -23,4 +23,33 @@ network = {
   flow_log_retention_days = 365
 }
 
-systems = {}
+systems = {
+  fileflow = {
+    alb = {
+      # ACM certificate for HTTPS; HTTP then only redirects. Replace with the real certificate.
+      certificate_arn     = "arn:aws:acm:ap-northeast-2:333333333333:certificate/00000000-0000-4000-8000-000000000000"
+      deletion_protection = true
+    }
+    web_api = {
+      image_tag    = "web-api-1.0.0"
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 2
+      max_capacity = 8
+      health_check = {
+        path = "/actuator/health"
+      }
+      environment = {
+        "SPRING_PROFILES_ACTIVE" = "prod"
+      }
+    }
+    download_scheduler = {
+      image_tag    = "download-scheduler-1.0.0"
+      fargate_spot = false
+    }
+    pipeline_scheduler = {
+      image_tag    = "pipeline-scheduler-1.0.0"
+      fargate_spot = false
+    }
+  }
+}

@@ -44,7 +44,21 @@ export class BaseStack extends TerraformStack {
       ],
     });
 
-    if ((props.state ?? "s3") === "local") {
+    this.configureBackend(props.state ?? "s3");
+  }
+
+  /**
+   * A name that must be unique in the AWS account: as given when each environment has its own
+   * account, `<name>-<env>` when `shared_account` is set.
+   */
+  accountUniqueName(name: string): string {
+    return this.config.shared_account ? `${name}-${this.config.environment}` : name;
+  }
+
+  private configureBackend(state: "s3" | "local"): void {
+    const config = this.config;
+    const system = this.system;
+    if (state === "local") {
       new LocalBackend(this, {});
     } else {
       const backendConfig = config.state_backend;

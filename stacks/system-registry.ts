@@ -2,6 +2,7 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
 import { SystemName, SystemsConfig } from "../config/schema/systems";
+import { FileflowStack } from "./fileflow-stack";
 
 type SystemStackFactory<K extends SystemName> = (
   scope: Construct,
@@ -10,4 +11,6 @@ type SystemStackFactory<K extends SystemName> = (
 ) => TerraformStack;
 
 /** How each system's section of the config becomes its stack. */
-export const SYSTEM_STACKS: { [K in SystemName]: SystemStackFactory<K> } = {};
+export const SYSTEM_STACKS: { [K in SystemName]: SystemStackFactory<K> } = {
+  fileflow: (scope, config, fileflow) => new FileflowStack(scope, config, fileflow),
+};

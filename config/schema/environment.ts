@@ -17,6 +17,12 @@ export const environmentSchema = z
     aws_region: awsRegion,
     /** The provider refuses to run against any other account (`allowed_account_ids`). */
     aws_account_id: awsAccountId,
+    /**
+     * Set when several environments deploy into one AWS account: names that must be unique in an
+     * account (clusters, repositories, log groups, IAM roles) then end in `-<environment>`.
+     * @default false (one account per environment, names exactly as the systems' runbooks use them)
+     */
+    shared_account: z.boolean().default(false),
     /** Extra tags on every resource, next to Project, Environment, System and ManagedBy. @default {} */
     tags: stringMap.default({}),
     /** Retention of application log groups unless a system overrides it. @default 30 */

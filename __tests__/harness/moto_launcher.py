@@ -1,0 +1,143 @@
+"""Our moto server for the Terraform suites: moto 5.2.1 plus the patches below, on 127.0.0.1 only.
+
+Usage: python3 moto_launcher.py --port N
+
+The Terraform suites (__tests__/terraform, __tests__/e2e) drive the real hashicorp/aws 5.100.0
+provider and the S3 backend against this server. Every patch exists because moto 5.2.1 behaves
+differently from AWS in a way the provider or our tests depend on; each is applied by a named
+function below and listed here with the moto behaviour behind it:
+
+  account_from_numeric_access_key
+      moto serves one default account (123456789012) per process: BaseResponse.get_current_account
+      asks moto.iam.models.get_account_id_from(access_key) (imported at call time in
+      moto/core/responses.py), which only knows access keys created through moto's IAM. Each
+      environment's provider has allowed_account_ids = [<that env's account>], so against one
+      default account every plan would fail (or the check would have to be skipped). The patch maps
+      an access key id that is exactly a 12-digit number to that account id, so the harness sets
+      AWS_ACCESS_KEY_ID=<env's account id> and allowed_account_ids is really exercised (STS
+      GetCallerIdentity answers with that account, and resources live in that account's backend).
+      BaseResponse.access_key_regex only extracts 20-character AKIA-style key ids from the
+      Authorization header (anything else becomes "AKIAEXAMPLE"), so the patch widens it to accept
+      a 12-digit key id too.
+
+  application_autoscaling_tags
+      moto's application-autoscaling has no ListTagsForResource / TagResource / UntagResource and
+      RegisterScalableTarget drops its Tags. The provider reads tags after creating an
+      aws_appautoscaling_target and retries the NotImplemented error until it times out. The patch
+      registers the three actions with real tag storage on the scalable target, fed by
+      RegisterScalableTarget Tags, TagResource and UntagResource, so tags round-trip and a re-plan
+      shows no tag drift.
+
+Environment set here (before moto is imported):
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true  AWS managed IAM policies (arn:aws:iam::aws:policy/...) only
+                                       exist in moto with it; role policy attachments need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from typing import Any, Callable
+
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+PATCHES: list[tuple[str, Callable[[], None]]] = []
+
+
+def patch(function: Callable[[], None]) -> Callable[[], None]:
+    PATCHES.append((function.__name__, function))
+    return function
+
+
+@patch
+def account_from_numeric_access_key() -> None:
+    import moto.iam.models as iam_models
+    from moto.core.responses import BaseResponse
+
+    original = iam_models.get_account_id_from
+    twelve_digits = re.compile(r"\d{12}")
+
+    def get_account_id_from(access_key: str) -> str:
+        if access_key and twelve_digits.fullmatch(access_key):
+            return access_key
+        return original(access_key)
+
+    # moto/core/responses.py does `from moto.iam.models import get_account_id_from` inside
+    # get_current_account, so replacing the module attribute is enough.
+    iam_models.get_account_id_from = get_account_id_from
+    # Same pattern as moto's, plus the 12-digit alternative (SigV4: "Credential=<key id>/<date>/...").
+    BaseResponse.access_key_regex = re.compile(
+        r"AWS.*(?P<access_key>(?<![A-Z0-9])(?:[A-Z0-9]{20}|[0-9]{12})(?![A-Z0-9]))[:/]"
+    )
+
+
+@patch
+def application_autoscaling_tags() -> None:
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+    from moto.core.exceptions import JsonRESTError
+
+    tags_attribute = "_launcher_tags"
+
+    def target_by_arn(response: Any, arn: str) -> Any:
+        backend = response.applicationautoscaling_backend
+        for by_resource in backend.targets.values():
+            for target in by_resource.values():
+                if target.arn == arn:
+                    return target
+        raise JsonRESTError("ResourceNotFoundException", f"No scalable target found for ARN {arn}")
+
+    def tags_of(target: Any) -> dict[str, str]:
+        if not hasattr(target, tags_attribute):
+            setattr(target, tags_attribute, {})
+        return getattr(target, tags_attribute)
+
+    original_register = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_scalable_target(self: Any) -> str:
+        body = original_register(self)
+        tags = self._get_param("Tags") or {}
+        if tags:
+            tags_of(target_by_arn(self, json.loads(body)["ScalableTargetARN"])).update(tags)
+        return body
+
+    def list_tags_for_resource(self: Any) -> str:
+        target = target_by_arn(self, self._get_param("ResourceARN"))
+        return json.dumps({"Tags": dict(tags_of(target))})
+
+    def tag_resource(self: Any) -> str:
+        target = target_by_arn(self, self._get_param("ResourceARN"))
+        tags_of(target).update(self._get_param("Tags") or {})
+        return json.dumps({})
+
+    def untag_resource(self: Any) -> str:
+        target = target_by_arn(self, self._get_param("ResourceARN"))
+        for key in self._get_param("TagKeys") or []:
+            tags_of(target).pop(key, None)
+        return json.dumps({})
+
+    ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+    ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+    ApplicationAutoScalingResponse.tag_resource = tag_resource
+    ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+
+    for name, apply in PATCHES:
+        apply()
+        print(f"moto_launcher: applied patch {name}", file=sys.stderr, flush=True)
+
+    from moto.server import main as moto_server_main
+
+    # Loopback only: the emulator accepts any credentials and must not be reachable from elsewhere.
+    moto_server_main(["--host", "127.0.0.1", "--port", str(args.port)])
+
+
+if __name__ == "__main__":
+    main()

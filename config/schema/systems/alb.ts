@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { cidrBlock, positiveInt } from "../primitives";
+
+export const albSchema = z
+  .strictObject({
+    /** ACM certificate for the HTTPS listener; HTTP then only redirects. @default none */
+    certificate_arn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, { message: "an ACM certificate ARN" })
+      .optional(),
+    /** Serve plain HTTP when there is no certificate (dev only). @default false */
+    allow_plain_http: z.boolean().default(false),
+    /** Internal instead of internet-facing. @default false */
+    internal: z.boolean().default(false),
+    /** @default true */
+    deletion_protection: z.boolean().default(true),
+    /** @default 60 */
+    idle_timeout_seconds: positiveInt("seconds between 1 and 4000").max(4000).default(60),
+    /** Who may reach the listeners. @default ["0.0.0.0/0"] */
+    ingress_cidrs: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
+    /** Days access logs are kept. @default 90 */
+    access_log_retention_days: positiveInt("a whole number of days above 0").default(90),
+  })
+  .superRefine((alb, ctx) => {
+    if (!alb.certificate_arn && !alb.allow_plain_http) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["certificate_arn"],
+        message: "an ACM certificate ARN for HTTPS (or allow_plain_http = true, meant for dev only)",
+        input: undefined,
+      });
+    }
+  });
+
+export type AlbConfig = z.infer<typeof albSchema>;

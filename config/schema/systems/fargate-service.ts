@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { fargateSizeProblem } from "../../../modules/ecs/fargate-sizes";
+import { cidrBlock, logRetentionDays, positiveInt, stringMap } from "../primitives";
+
+const secretArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$/, {
+    message: "an SSM parameter ARN or a Secrets Manager secret ARN (secrets are referenced, never written here)",
+  });
+
+const imageTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "a Docker image tag, e.g. \"web-api-1.4.2\"" });
+
+/** What every ECS service section takes. */
+export const fargateServiceFields = {
+  /** Tag in the system's ECR repository; bump it here to roll out a new image (README: image rollouts). */
+  image_tag: imageTag,
+  /** Task CPU units. @default 512 */
+  cpu: positiveInt("a Fargate CPU value (256, 512, 1024, ...)").default(512),
+  /** Task memory in MiB, valid for `cpu`. @default 1024 */
+  memory: positiveInt("a memory size in MiB").default(1024),
+  /** @default "X86_64" */
+  cpu_architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+  /** @default {} */
+  environment: stringMap.default({}),
+  /** Environment variable → SSM parameter / Secrets Manager ARN. @default {} */
+  secrets: z.record(z.string(), secretArn).default({}),
+  /** @default false */
+  enable_execute_command: z.boolean().default(false),
+  /** @default the environment's log_retention_days */
+  log_retention_days: logRetentionDays.optional(),
+};
+
+export function checkFargateSize(service: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {
+  const problem = fargateSizeProblem(service.cpu, service.memory);
+  if (problem) ctx.addIssue({ code: "custom", path: ["memory"], message: problem, input: service.memory });
+}
+
+/**
+ * A singleton service. The keys a singleton must not have are listed so the message says why,
+ * instead of a bare "unknown key".
+ */
+export const singletonServiceSchema = z
+  .strictObject({
+    ...fargateServiceFields,
+    /** Run on FARGATE_SPOT: an interruption only delays the schedule. @default false */
+    fargate_spot: z.boolean().default(false),
+    /** CIDRs besides the VPC that may scrape the metrics port. @default [] (VPC only) */
+    metrics_allowed_cidrs: z.array(cidrBlock).default([]),
+    desired_count: z.unknown().optional(),
+    min_capacity: z.unknown().optional(),
+    max_capacity: z.unknown().optional(),
+    autoscaling: z.unknown().optional(),
+    load_balancer: z.unknown().optional(),
+    health_check: z.unknown().optional(),
+  })
+  .superRefine((service, ctx) => {
+    checkFargateSize(service, ctx);
+    if (service.desired_count !== undefined && service.desired_count !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["desired_count"],
+        message: "1 or nothing: a singleton runs exactly one task (two would process the same work twice)",
+        input: service.desired_count,
+      });
+    }
+    for (const key of ["min_capacity", "max_capacity", "autoscaling"] as const) {
+      if (service[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "no autoscaling settings: a singleton never scales (remove the key)",
+          input: service[key],
+        });
+      }
+    }
+    for (const key of ["load_balancer", "health_check"] as const) {
+      if (service[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "no load balancer settings: a singleton takes no traffic through a load balancer (remove the key)",
+          input: service[key],
+        });
+      }
+    }
+  });
+
+export type SingletonServiceConfig = z.infer<typeof singletonServiceSchema>;
+
+const healthCheckSchema = z.strictObject({
+  /** @default "/" */
+  path: z.string().startsWith("/", { message: 'an HTTP path starting with "/"' }).default("/"),
+  /** @default 30 */
+  interval_seconds: z.number().int().min(5).max(300).default(30),
+  /** @default 5 */
+  timeout_seconds: z.number().int().min(2).max(120).default(5),
+  /** @default 3 */
+  healthy_threshold: z.number().int().min(2).max(10).default(3),
+  /** @default 3 */
+  unhealthy_threshold: z.number().int().min(2).max(10).default(3),
+});
+
+/** A service behind the ALB, scaled between min and max by target tracking. */
+export const autoscaledServiceSchema = z
+  .strictObject({
+    ...fargateServiceFields,
+    /** @default 1 */
+    min_capacity: z.number().int().min(1, { message: "at least 1 task" }).default(1),
+    /** @default 4 */
+    max_capacity: z.number().int().min(1).default(4),
+    /** Average CPU % to hold. @default 70 */
+    cpu_target_percent: z.number().min(10).max(95).default(70),
+    /** Average memory % to hold. @default 75 */
+    memory_target_percent: z.number().min(10).max(95).default(75),
+    /** ALB requests per task to hold. @default off */
+    requests_per_target: z.number().int().positive().optional(),
+    /** @default 300 */
+    scale_in_cooldown_seconds: z.number().int().min(0).default(300),
+    /** @default 60 */
+    scale_out_cooldown_seconds: z.number().int().min(0).default(60),
+    /** Seconds the ALB health check is ignored after a task starts. @default 60 */
+    health_check_grace_period_seconds: z.number().int().min(0).max(2147483647).default(60),
+    /** @default {} (path "/", 30 s interval, 3/3 thresholds) */
+    health_check: healthCheckSchema.default(healthCheckSchema.parse({})),
+  })
+  .superRefine((service, ctx) => {
+    checkFargateSize(service, ctx);
+    if (service.max_capacity < service.min_capacity) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["max_capacity"],
+        message: `a maximum at least min_capacity (${service.min_capacity})`,
+        input: service.max_capacity,
+      });
+    }
+  });
+
+export type AutoscaledServiceConfig = z.infer<typeof autoscaledServiceSchema>;

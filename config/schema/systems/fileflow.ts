@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { albSchema } from "./alb";
+import { ecrSchema } from "./ecr";
+import { autoscaledServiceSchema, singletonServiceSchema } from "./fargate-service";
+
+/** FileFlow: one web API behind the ALB and two singleton schedulers, sharing one ECR repository. */
+export const fileflowSchema = z.strictObject({
+  alb: albSchema,
+  /** @default {} (immutable tags, keep 20 per prefix, untagged expire after 7 days) */
+  ecr: ecrSchema.default(ecrSchema.parse({})),
+  web_api: autoscaledServiceSchema,
+  download_scheduler: singletonServiceSchema,
+  pipeline_scheduler: singletonServiceSchema,
+});
+
+export type FileflowConfig = z.infer<typeof fileflowSchema>;

@@ -1,0 +1,26 @@
+/**
+ * The task-level CPU / memory pairs Fargate accepts (Linux). A task definition with any other pair is
+ * rejected by the ECS API at deploy time; checking here turns that into a synth-time message.
+ */
+const range = (from: number, to: number, step: number): number[] =>
+  Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+/** Why `cpu`/`memoryMib` is not a Fargate size, or undefined when it is. */
+export function fargateSizeProblem(cpu: number, memoryMib: number): string | undefined {
+  const memories = FARGATE_MEMORY_BY_CPU[cpu];
+  if (!memories) return `cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}, got ${cpu}`;
+  if (!memories.includes(memoryMib)) {
+    return `memory ${memoryMib} MiB is not valid with cpu ${cpu}; use one of ${memories.join(", ")}`;
+  }
+  return undefined;
+}
