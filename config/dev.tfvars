@@ -52,4 +52,29 @@ systems = {
       fargate_spot = true
     }
   }
+  erp-mes = {
+    simulator = {
+      image_tag = "1.0.0"
+      cpu       = 256
+      memory    = 512
+      # 09:00-18:00 KST on weekdays (EventBridge cron is UTC).
+      start_schedule    = "cron(0 0 ? * MON-FRI *)"
+      stop_schedule     = "cron(0 9 ? * MON-FRI *)"
+      schedules_enabled = true
+      debug             = true
+      cors_origins      = ["http://localhost:3000"]
+    }
+    database = {
+      # dev: cheap and disposable. Deletion protection and the final snapshot are off on purpose.
+      engine_version        = "16"
+      instance_class        = "db.t3.micro"
+      allocated_storage_gb  = 20
+      multi_az              = false
+      backup_retention_days = 7
+      deletion_protection   = false
+      skip_final_snapshot   = true
+      # TriFlow-AI's database reads erp_mes_db through postgres_fdw from here.
+      fdw_peer_cidrs = ["10.50.0.0/16"]
+    }
+  }
 }

@@ -52,4 +52,28 @@ systems = {
       fargate_spot = true
     }
   }
+  erp-mes = {
+    simulator = {
+      image_tag = "1.0.0"
+      cpu       = 256
+      memory    = 512
+      # 09:00-18:00 KST on weekdays (EventBridge cron is UTC).
+      start_schedule    = "cron(0 0 ? * MON-FRI *)"
+      stop_schedule     = "cron(0 9 ? * MON-FRI *)"
+      schedules_enabled = true
+      debug             = false
+      cors_origins      = ["https://triflow.staging.example.com"]
+    }
+    database = {
+      engine_version        = "16"
+      instance_class        = "db.t4g.small"
+      allocated_storage_gb  = 20
+      multi_az              = false
+      backup_retention_days = 7
+      deletion_protection   = true
+      skip_final_snapshot   = false
+      # TriFlow-AI's database reads erp_mes_db through postgres_fdw from here.
+      fdw_peer_cidrs = ["10.60.0.0/16"]
+    }
+  }
 }

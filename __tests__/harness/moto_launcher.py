@@ -28,6 +28,17 @@ function below and listed here with the moto behaviour behind it:
       RegisterScalableTarget Tags, TagResource and UntagResource, so tags round-trip and a re-plan
       shows no tag drift.
 
+  s3_tls_only_bucket_policy
+      moto's object-level bucket-policy check (FakeBucket.get_permission, used for Get/Put/Head/
+      DeleteObject) evaluates a statement's Condition only for StringEquals and with no request
+      context: any other operator (here Bool) is ignored, so the statement applies to every
+      request. Our buckets (modules/s3/secure-bucket.ts) carry the standard TLS-only statement
+      (Deny s3:* when Bool aws:SecureTransport = "false"), which moto therefore applies to every
+      request: the S3 backend gets 403 on HeadObject of its state and nothing can be read or
+      written. Real AWS clients (the provider, the S3 backend) always use TLS, so against AWS that
+      statement never matches them; the emulator link is plain HTTP on loopback only. The patch
+      leaves such statements out of moto's evaluation; every other statement is still enforced.
+
 Environment set here (before moto is imported):
   MOTO_IAM_LOAD_MANAGED_POLICIES=true  AWS managed IAM policies (arn:aws:iam::aws:policy/...) only
                                        exist in moto with it; role policy attachments need them.
@@ -122,6 +133,40 @@ def application_autoscaling_tags() -> None:
     ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
     ApplicationAutoScalingResponse.tag_resource = tag_resource
     ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+
+@patch
+def s3_tls_only_bucket_policy() -> None:
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    original = FakeBucket.get_permission
+
+    def denies_only_insecure_transport(statement: dict[str, Any]) -> bool:
+        condition = statement.get("Condition")
+        if statement.get("Effect") != "Deny" or not isinstance(condition, dict) or list(condition) != ["Bool"]:
+            return False
+        values = condition["Bool"]
+        if not isinstance(values, dict) or list(values) != ["aws:SecureTransport"]:
+            return False
+        value = values["aws:SecureTransport"]
+        return [str(v).lower() for v in (value if isinstance(value, list) else [value])] == ["false"]
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        if self.policy is None:
+            return original(self, action, resource)
+        document = json.loads(self.policy.decode())
+        statements = document.get("Statement")
+        if isinstance(statements, dict):
+            statements = [statements]
+        kept = [s for s in statements or [] if not denies_only_insecure_transport(s)]
+        if not kept:
+            return PermissionResult.NEUTRAL
+        # Same evaluation as moto's FakeBucket.get_permission, on a copy without those statements
+        # (the bucket's stored policy is untouched, so GetBucketPolicy still returns it in full).
+        return IAMPolicy(json.dumps({**document, "Statement": kept})).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = get_permission
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ import { checkNetwork, networkSchema } from "./network";
 import { awsAccountId, awsRegion, logRetentionDays, resourceName, stringMap } from "./primitives";
 import { checkStateBackend, stateBackendSchema } from "./state-backend";
 import { systemsSchema } from "./systems";
+import { checkPostgresForEnvironment } from "./systems/postgres";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
@@ -35,6 +36,8 @@ export const environmentSchema = z
   .superRefine((config, ctx) => {
     checkStateBackend(config.state_backend, ctx);
     checkNetwork(config.network, config.aws_region, ctx);
+    const erpMes = config.systems["erp-mes"];
+    if (erpMes) checkPostgresForEnvironment(erpMes.database, config.environment, ["systems", "erp-mes", "database"], ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

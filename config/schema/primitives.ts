@@ -45,3 +45,24 @@ export const dynamoTableName = z
 export const positiveInt = (what: string) => z.number().int({ message: what }).positive({ message: what });
 
 export const stringMap = z.record(z.string(), z.string());
+
+const CRON_FIELD = /^[0-9A-Za-z*?\/,#L-]+$/;
+
+/**
+ * An EventBridge schedule: `cron(min hour day-of-month month day-of-week year)` (UTC) with `?` in one
+ * of the two day fields, or `rate(n unit)`.
+ */
+export const scheduleExpression = z.string().refine(
+  (text) => {
+    const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(text);
+    if (rate) return Number(rate[1]) > 0 && (rate[1] === "1") === !rate[2]!.endsWith("s");
+    const cron = /^cron\((.*)\)$/.exec(text);
+    if (!cron) return false;
+    const fields = cron[1]!.trim().split(/\s+/);
+    return fields.length === 6 && fields.every((f) => CRON_FIELD.test(f)) && (fields[2] === "?") !== (fields[4] === "?");
+  },
+  {
+    message:
+      'an EventBridge schedule such as "cron(0 0 ? * MON-FRI *)" (6 fields, UTC, "?" in day-of-month or day-of-week) or "rate(1 hour)"',
+  },
+);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { erpMesSchema } from "./systems/erp-mes";
 import { fileflowSchema } from "./systems/fileflow";
 
 /**
@@ -7,6 +8,7 @@ import { fileflowSchema } from "./systems/fileflow";
  */
 export const systemsSchema = z.strictObject({
   fileflow: fileflowSchema.optional(),
+  "erp-mes": erpMesSchema.optional(),
 });
 
 export type SystemsConfig = z.infer<typeof systemsSchema>;

@@ -46,7 +46,12 @@ export class VpcFlowLog extends Construct {
       policy: policyDocument([
         {
           Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"],
+          Action: [
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "logs:DescribeLogStreams",
+            "logs:DescribeLogGroups",
+          ],
           Resource: [group.logGroupArn, `${group.logGroupArn}:*`],
         },
       ]),

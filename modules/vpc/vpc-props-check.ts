@@ -30,7 +30,9 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,49}$/;
 export function checkVpcProps(path: string, props: VpcShape): SubnetLayout {
   const problems: string[] = [];
   if (!NAME_PATTERN.test(props.name)) {
-    problems.push(`name must be 1-50 letters, digits or hyphens starting with a letter or digit, got "${props.name}"`);
+    problems.push(
+      `name must be 1-50 letters, digits or hyphens starting with a letter or digit, got "${props.name}"`,
+    );
   }
 
   // Types already say this; the check is for values that arrive from JSON or JavaScript callers.
@@ -50,20 +52,26 @@ export function checkVpcProps(path: string, props: VpcShape): SubnetLayout {
   if (!vpc) {
     problems.push(`cidr must be an IPv4 CIDR with no host bits set, e.g. "10.0.0.0/16", got "${props.cidr}"`);
   } else if (vpc.prefix < VPC_PREFIX_RANGE.min || vpc.prefix > VPC_PREFIX_RANGE.max) {
-    problems.push(`cidr must be a /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max} block, got ${props.cidr}`);
+    problems.push(
+      `cidr must be a /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max} block, got ${props.cidr}`,
+    );
   }
 
   // Without a usable CIDR and AZ count there is no default plan to check against.
   const layout =
-    props.subnets ??
-    (problems.length === 0 ? defaultSubnetLayout(props.cidr, azs.length) : undefined);
+    props.subnets ?? (problems.length === 0 ? defaultSubnetLayout(props.cidr, azs.length) : undefined);
   if (layout && vpc) problems.push(...layoutProblems(layout, vpc, azs.length));
 
   if (problems.length > 0) throw new Error(`${path}: invalid Vpc props:\n  - ${problems.join("\n  - ")}`);
   return layout!;
 }
 
-function oneOf(problems: string[], prop: string, value: string | undefined, allowed: readonly string[]): void {
+function oneOf(
+  problems: string[],
+  prop: string,
+  value: string | undefined,
+  allowed: readonly string[],
+): void {
   if (value !== undefined && !allowed.includes(value)) {
     problems.push(`${prop} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got "${value}"`);
   }
@@ -75,7 +83,9 @@ function layoutProblems(layout: SubnetLayout, vpc: Ipv4Cidr, azCount: number): s
   for (const tier of SUBNET_TIERS) {
     const cidrs = layout[tier];
     if (cidrs.length !== azCount) {
-      problems.push(`subnets.${tier} must list one CIDR per availability zone (${azCount}), got ${cidrs.length}`);
+      problems.push(
+        `subnets.${tier} must list one CIDR per availability zone (${azCount}), got ${cidrs.length}`,
+      );
     }
     cidrs.forEach((cidr, i) => {
       const where = `subnets.${tier}[${i}]`;
@@ -83,7 +93,9 @@ function layoutProblems(layout: SubnetLayout, vpc: Ipv4Cidr, azCount: number): s
       if (!block) {
         problems.push(`${where} must be an IPv4 CIDR with no host bits set, got "${cidr}"`);
       } else if (block.prefix > MAX_SUBNET_PREFIX) {
-        problems.push(`${where} (${cidr}) must be /${MAX_SUBNET_PREFIX} or larger, the smallest subnet AWS allows`);
+        problems.push(
+          `${where} (${cidr}) must be /${MAX_SUBNET_PREFIX} or larger, the smallest subnet AWS allows`,
+        );
       } else if (!cidrContains(vpc, block)) {
         problems.push(`${where} (${cidr}) must lie inside the VPC cidr ${formatCidr(vpc)}`);
       } else {

@@ -180,11 +180,20 @@ export class Vpc extends Construct {
     });
   }
 
-  private natGateways(mode: NatMode, publicSubnets: Subnet[], azs: readonly string[], igw: InternetGateway): string[] {
+  private natGateways(
+    mode: NatMode,
+    publicSubnets: Subnet[],
+    azs: readonly string[],
+    igw: InternetGateway,
+  ): string[] {
     const count = { none: 0, single: 1, "per-az": azs.length }[mode];
     return azs.slice(0, count).map((az, i) => {
       // A NAT gateway cannot reach the internet before the gateway is attached.
-      const eip = new Eip(this, `nat-eip-${i}`, { domain: "vpc", tags: { Name: `${this.name}-nat-${az}` }, dependsOn: [igw] });
+      const eip = new Eip(this, `nat-eip-${i}`, {
+        domain: "vpc",
+        tags: { Name: `${this.name}-nat-${az}` },
+        dependsOn: [igw],
+      });
       return new NatGateway(this, `nat-gateway-${i}`, {
         allocationId: eip.allocationId,
         subnetId: publicSubnets[i]!.id,

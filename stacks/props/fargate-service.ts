@@ -20,10 +20,14 @@ export interface ServicePlacement {
   readonly healthCheckCommand?: string;
 }
 
-type ServiceConfig = SingletonServiceConfig | AutoscaledServiceConfig;
+/** The config fields every service section shares (see config/schema/systems/fargate-service.ts). */
+export type ServiceSettings = Pick<
+  SingletonServiceConfig & AutoscaledServiceConfig,
+  "image_tag" | "cpu" | "memory" | "cpu_architecture" | "environment" | "secrets" | "enable_execute_command" | "log_retention_days"
+> & { readonly fargate_spot?: boolean };
 
 /** A service section of the config, plus the stack's placement, as FargateService props. */
-export function fargateServicePropsFrom(stack: BaseStack, config: ServiceConfig, placement: ServicePlacement): FargateServiceProps {
+export function fargateServicePropsFrom(stack: BaseStack, config: ServiceSettings, placement: ServicePlacement): FargateServiceProps {
   const env = stack.config.environment;
   return {
     serviceName: placement.serviceName,
@@ -47,7 +51,7 @@ export function fargateServicePropsFrom(stack: BaseStack, config: ServiceConfig,
     logRetentionDays: config.log_retention_days ?? stack.config.log_retention_days,
     ...(placement.logStreamPrefix ? { logStreamPrefix: placement.logStreamPrefix } : {}),
     enableExecuteCommand: config.enable_execute_command,
-    ...("fargate_spot" in config ? { fargateSpot: config.fargate_spot } : {}),
+    ...(config.fargate_spot !== undefined ? { fargateSpot: config.fargate_spot } : {}),
   };
 }
 

@@ -15,7 +15,11 @@ function groups(scope: Construct) {
     description: "PostgreSQL",
     defaultPort: Port.tcp(5432),
   });
-  const service = new SecurityGroup(scope, "service", { vpcId: "vpc-0123", name: "service", description: "API" });
+  const service = new SecurityGroup(scope, "service", {
+    vpcId: "vpc-0123",
+    name: "service",
+    description: "API",
+  });
   return { database, service };
 }
 
@@ -110,10 +114,16 @@ describe("Connections", () => {
 
   it("also governs a group it did not create (given by id)", () => {
     const synth = synthScope((scope) => {
-      const imported: IConnectable = { connections: new Connections(scope, "sg-0abc", "legacy", Port.tcp(443)) };
+      const imported: IConnectable = {
+        connections: new Connections(scope, "sg-0abc", "legacy", Port.tcp(443)),
+      };
       imported.connections.allowFromCidr("192.168.0.0/24");
     });
-    expect(synth.only(INGRESS)).toMatchObject({ security_group_id: "sg-0abc", from_port: 443, cidr_ipv4: "192.168.0.0/24" });
+    expect(synth.only(INGRESS)).toMatchObject({
+      security_group_id: "sg-0abc",
+      from_port: 443,
+      cidr_ipv4: "192.168.0.0/24",
+    });
   });
 
   it("asks for a port when the group has no default", () => {

@@ -1,4 +1,11 @@
-import { cidrContains, cidrsOverlap, formatCidr, isCidr, parseCidr, subnetOf } from "../../../modules/vpc/cidr";
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatCidr,
+  isCidr,
+  parseCidr,
+  subnetOf,
+} from "../../../modules/vpc/cidr";
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);
@@ -7,12 +14,17 @@ const cidr = (text: string) => {
 };
 
 describe("parseCidr / formatCidr", () => {
-  it.each(["0.0.0.0/0", "10.0.0.0/8", "10.0.0.0/16", "172.16.0.0/12", "192.168.10.0/24", "10.0.0.16/28", "255.255.255.255/32"])(
-    "round-trips %s",
-    (text) => {
-      expect(formatCidr(cidr(text))).toBe(text);
-    },
-  );
+  it.each([
+    "0.0.0.0/0",
+    "10.0.0.0/8",
+    "10.0.0.0/16",
+    "172.16.0.0/12",
+    "192.168.10.0/24",
+    "10.0.0.16/28",
+    "255.255.255.255/32",
+  ])("round-trips %s", (text) => {
+    expect(formatCidr(cidr(text))).toBe(text);
+  });
 
   it("reads the network as an unsigned 32-bit integer", () => {
     expect(parseCidr("10.0.0.0/16")).toEqual({ network: 10 * 2 ** 24, prefix: 16 });
@@ -38,6 +50,17 @@ describe("parseCidr / formatCidr", () => {
     expect(parseCidr(text)).toBeUndefined();
     expect(isCidr(text)).toBe(false);
   });
+
+  // KNOWN BUG in parseCidr: it reads "010.0.0.0/16" and "10.0.0.0/08" as 10.0.0.0/16 and /8, but the
+  // AWS provider rejects non-canonical CIDRs at `terraform validate`, so config passes and plan fails.
+  // These are `failing` tests until parseCidr also requires formatCidr(parsed) === text; then flip
+  // them to `it`.
+  it.failing.each(["010.0.0.0/16", "10.0.0.0/08"])(
+    "rejects the non-canonical %s, as the AWS provider does",
+    (text) => {
+      expect(parseCidr(text)).toBeUndefined();
+    },
+  );
 });
 
 describe("cidrContains", () => {

@@ -7,7 +7,12 @@ const AZS = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
 function build(overrides: Partial<VpcProps> = {}): { synth: SynthesizedJson; vpc: Vpc } {
   let vpc: Vpc | undefined;
   const synth = synthScope((scope) => {
-    vpc = new Vpc(scope, "network", { name: "acme-net-test", cidr: "10.0.0.0/16", availabilityZones: AZS, ...overrides });
+    vpc = new Vpc(scope, "network", {
+      name: "acme-net-test",
+      cidr: "10.0.0.0/16",
+      availabilityZones: AZS,
+      ...overrides,
+    });
   });
   return { synth, vpc: vpc! };
 }
@@ -91,7 +96,9 @@ describe("Vpc", () => {
       expect(publicTables).toHaveLength(1);
       const igw = Object.keys(synth.resources("aws_internet_gateway"));
       expect(igw).toHaveLength(1);
-      expect(routesOf(synth, publicTables[0]!)["0.0.0.0/0"]).toMatchObject({ gateway_id: ref("aws_internet_gateway", igw[0]!) });
+      expect(routesOf(synth, publicTables[0]!)["0.0.0.0/0"]).toMatchObject({
+        gateway_id: ref("aws_internet_gateway", igw[0]!),
+      });
       for (const subnet of namesByTier(synth, "aws_subnet", "public")) {
         expect(routeTableOfSubnet(synth, subnet)).toBe(publicTables[0]);
       }
@@ -108,7 +115,8 @@ describe("Vpc", () => {
     });
 
     it("declares routes only as aws_route, never inline, so no table carries a hidden route", () => {
-      for (const table of Object.values(synth.resources("aws_route_table"))) expect(table).not.toHaveProperty("route");
+      for (const table of Object.values(synth.resources("aws_route_table")))
+        expect(table).not.toHaveProperty("route");
     });
   });
 
@@ -130,8 +138,13 @@ describe("Vpc", () => {
       expect(natName).toHaveLength(1);
       const nat = resource(synth, "aws_nat_gateway", natName[0]!);
       const natSubnet = target(synth, "aws_subnet", nat.subnet_id);
-      expect(resource(synth, "aws_subnet", natSubnet)).toMatchObject({ availability_zone: AZS[0], tags: { Tier: "public" } });
-      expect(nat.allocation_id).toBe(ref("aws_eip", Object.keys(synth.resources("aws_eip"))[0]!, "allocation_id"));
+      expect(resource(synth, "aws_subnet", natSubnet)).toMatchObject({
+        availability_zone: AZS[0],
+        tags: { Tier: "public" },
+      });
+      expect(nat.allocation_id).toBe(
+        ref("aws_eip", Object.keys(synth.resources("aws_eip"))[0]!, "allocation_id"),
+      );
 
       const privateTables = namesByTier(synth, "aws_route_table", "private");
       expect(privateTables).toHaveLength(3);
@@ -188,7 +201,9 @@ describe("Vpc", () => {
         log_destination_type: "cloud-watch-logs",
         log_destination: logGroupArn,
       });
-      expect(flowLog.iam_role_arn).toBe(ref("aws_iam_role", Object.keys(synth.resources("aws_iam_role"))[0]!, "arn"));
+      expect(flowLog.iam_role_arn).toBe(
+        ref("aws_iam_role", Object.keys(synth.resources("aws_iam_role"))[0]!, "arn"),
+      );
       expect(vpc.flowLogGroupName).toEqual(expect.any(String));
     });
 
@@ -207,7 +222,9 @@ describe("Vpc", () => {
         Principal: { Service: "vpc-flow-logs.amazonaws.com" },
         Action: "sts:AssumeRole",
       });
-      expect(statement.Condition.StringEquals["aws:SourceAccount"]).toMatch(/^\$\{data\.aws_caller_identity\./);
+      expect(statement.Condition.StringEquals["aws:SourceAccount"]).toMatch(
+        /^\$\{data\.aws_caller_identity\./,
+      );
       expect(statement.Condition.ArnLike["aws:SourceArn"]).toMatch(/:vpc-flow-log\/\*$/);
     });
 
@@ -215,7 +232,12 @@ describe("Vpc", () => {
       expect(synth.count("aws_iam_role_policy")).toBe(1);
       expect(synth.count("aws_iam_role_policy_attachment")).toBe(0);
       const policy = JSON.parse(synth.only("aws_iam_role_policy").policy as string);
-      const allowed = new Set(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"]);
+      const allowed = new Set([
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "logs:DescribeLogStreams",
+        "logs:DescribeLogGroups",
+      ]);
       for (const statement of policy.Statement) {
         expect(statement.Effect).toBe("Allow");
         for (const action of [statement.Action].flat()) expect(allowed).toContain(action);
@@ -258,11 +280,18 @@ describe("Vpc", () => {
       const { vpc } = build({ availabilityZones: AZS.slice(0, 2), natMode: "single" });
       expect(vpc.availabilityZones).toEqual(AZS.slice(0, 2));
       expect(vpc.cidr).toBe("10.0.0.0/16");
-      for (const ids of [vpc.publicSubnetIds, vpc.privateSubnetIds, vpc.isolatedSubnetIds, vpc.privateRouteTableIds]) {
+      for (const ids of [
+        vpc.publicSubnetIds,
+        vpc.privateSubnetIds,
+        vpc.isolatedSubnetIds,
+        vpc.privateRouteTableIds,
+      ]) {
         expect(ids).toHaveLength(2);
       }
       expect(vpc.subnetCidrs.private).toEqual(["10.0.64.0/20", "10.0.80.0/20"]);
-      expect(new Set([...vpc.publicSubnetIds, ...vpc.privateSubnetIds, ...vpc.isolatedSubnetIds]).size).toBe(6);
+      expect(new Set([...vpc.publicSubnetIds, ...vpc.privateSubnetIds, ...vpc.isolatedSubnetIds]).size).toBe(
+        6,
+      );
     });
 
     it("builds an explicit subnet layout as given", () => {
@@ -284,12 +313,18 @@ describe("Vpc", () => {
     const fails = (overrides: Partial<VpcProps>) => () => build(overrides);
 
     it("rejects one AZ and four AZs, naming availabilityZones", () => {
-      expect(fails({ availabilityZones: ["ap-northeast-2a"] })).toThrow(/availabilityZones must list 2 to 3 zones.*got 1/);
-      expect(fails({ availabilityZones: [...AZS, "ap-northeast-2d"] })).toThrow(/availabilityZones must list 2 to 3 zones.*got 4/);
+      expect(fails({ availabilityZones: ["ap-northeast-2a"] })).toThrow(
+        /availabilityZones must list 2 to 3 zones.*got 1/,
+      );
+      expect(fails({ availabilityZones: [...AZS, "ap-northeast-2d"] })).toThrow(
+        /availabilityZones must list 2 to 3 zones.*got 4/,
+      );
     });
 
     it("rejects an AZ listed twice", () => {
-      expect(fails({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2a"] })).toThrow(/ap-northeast-2a more than once/);
+      expect(fails({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2a"] })).toThrow(
+        /ap-northeast-2a more than once/,
+      );
     });
 
     it("rejects a subnet count that differs from the AZ count, naming the tier", () => {
@@ -298,7 +333,9 @@ describe("Vpc", () => {
         private: ["10.0.64.0/20", "10.0.80.0/20"],
         isolated: ["10.0.128.0/20", "10.0.144.0/20", "10.0.160.0/20"],
       };
-      expect(fails({ subnets })).toThrow(/subnets\.private must list one CIDR per availability zone \(3\), got 2/);
+      expect(fails({ subnets })).toThrow(
+        /subnets\.private must list one CIDR per availability zone \(3\), got 2/,
+      );
     });
 
     it("rejects subnets outside the VPC, overlapping each other, or smaller than /28", () => {
@@ -308,13 +345,19 @@ describe("Vpc", () => {
         isolated: ["10.0.128.0/29", "10.0.144.0/20"],
       };
       const run = fails({ availabilityZones: AZS.slice(0, 2), subnets });
-      expect(run).toThrow(/subnets\.private\[0\] \(10\.9\.0\.0\/20\) must lie inside the VPC cidr 10\.0\.0\.0\/16/);
-      expect(run).toThrow(/subnets\.private\[1\] \(10\.0\.8\.0\/24\) overlaps subnets\.public\[0\] \(10\.0\.0\.0\/20\)/);
+      expect(run).toThrow(
+        /subnets\.private\[0\] \(10\.9\.0\.0\/20\) must lie inside the VPC cidr 10\.0\.0\.0\/16/,
+      );
+      expect(run).toThrow(
+        /subnets\.private\[1\] \(10\.0\.8\.0\/24\) overlaps subnets\.public\[0\] \(10\.0\.0\.0\/20\)/,
+      );
       expect(run).toThrow(/subnets\.isolated\[0\] \(10\.0\.128\.0\/29\) must be \/28 or larger/);
     });
 
     it("rejects a malformed or out-of-range VPC CIDR", () => {
-      expect(fails({ cidr: "10.0.0.1/16" })).toThrow(/cidr must be an IPv4 CIDR with no host bits set.*"10\.0\.0\.1\/16"/);
+      expect(fails({ cidr: "10.0.0.1/16" })).toThrow(
+        /cidr must be an IPv4 CIDR with no host bits set.*"10\.0\.0\.1\/16"/,
+      );
       expect(fails({ cidr: "10.0.0.0/8" })).toThrow(/cidr must be a \/16 to \/24 block, got 10\.0\.0\.0\/8/);
     });
 
@@ -324,7 +367,9 @@ describe("Vpc", () => {
     });
 
     it("rejects values the types forbid but JSON can carry", () => {
-      expect(fails({ natMode: "dual" as never })).toThrow(/natMode must be one of "none", "single", "per-az", got "dual"/);
+      expect(fails({ natMode: "dual" as never })).toThrow(
+        /natMode must be one of "none", "single", "per-az", got "dual"/,
+      );
       expect(fails({ flowLogTrafficType: "all" as never })).toThrow(/flowLogTrafficType must be one of/);
     });
 

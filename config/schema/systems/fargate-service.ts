@@ -123,7 +123,7 @@ export const autoscaledServiceSchema = z
     /** Seconds the ALB health check is ignored after a task starts. @default 60 */
     health_check_grace_period_seconds: z.number().int().min(0).max(2147483647).default(60),
     /** @default {} (path "/", 30 s interval, 3/3 thresholds) */
-    health_check: healthCheckSchema.default(healthCheckSchema.parse({})),
+    health_check: healthCheckSchema.prefault({}),
   })
   .superRefine((service, ctx) => {
     checkFargateSize(service, ctx);

@@ -7,7 +7,7 @@ import { autoscaledServiceSchema, singletonServiceSchema } from "./fargate-servi
 export const fileflowSchema = z.strictObject({
   alb: albSchema,
   /** @default {} (immutable tags, keep 20 per prefix, untagged expire after 7 days) */
-  ecr: ecrSchema.default(ecrSchema.parse({})),
+  ecr: ecrSchema.prefault({}),
   web_api: autoscaledServiceSchema,
   download_scheduler: singletonServiceSchema,
   pipeline_scheduler: singletonServiceSchema,

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { logRetentionDays, positiveInt, scheduleExpression } from "../primitives";
+import { ecrSchema } from "./ecr";
+import { checkFargateSize, fargateServiceFields } from "./fargate-service";
+import { postgresSchema } from "./postgres";
+
+const { image_tag, cpu, memory, cpu_architecture, enable_execute_command } = fargateServiceFields;
+
+/** The simulator: an on-demand service a schedule starts and stops. */
+const simulatorSchema = z
+  .strictObject({
+    image_tag,
+    /** @default 256 */
+    cpu: cpu.unwrap().default(256),
+    /** @default 512 */
+    memory: memory.unwrap().default(512),
+    cpu_architecture,
+    enable_execute_command,
+    /** Tasks the start schedule runs. @default 1 */
+    running_count: positiveInt("a whole number of tasks above 0").default(1),
+    /** @default "cron(0 0 ? * MON-FRI *)" (09:00 KST, weekdays) */
+    start_schedule: scheduleExpression.default("cron(0 0 ? * MON-FRI *)"),
+    /** @default "cron(0 9 ? * MON-FRI *)" (18:00 KST, weekdays) */
+    stop_schedule: scheduleExpression.default("cron(0 9 ? * MON-FRI *)"),
+    /** Off leaves the simulator to manual start/stop only. @default true */
+    schedules_enabled: z.boolean().default(true),
+    /** MES_DEBUG. @default false */
+    debug: z.boolean().default(false),
+    /** MES_CORS_ORIGINS. @default [] */
+    cors_origins: z.array(z.string().url({ message: "an origin URL such as https://triflow.example.com" })).default([]),
+    /** @default the environment's log_retention_days */
+    log_retention_days: logRetentionDays.optional(),
+  })
+  .superRefine(checkFargateSize);
+
+export const erpMesSchema = z.strictObject({
+  simulator: simulatorSchema,
+  database: postgresSchema.prefault({}),
+  /** @default {} (immutable tags, keep 20, untagged expire after 7 days) */
+  ecr: ecrSchema.prefault({}),
+  /** SNS topic for alarms. @default none (alarms only show in the console) */
+  alarm_topic_arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, { message: "an SNS topic ARN" })
+    .optional(),
+});
+
+export type ErpMesConfig = z.infer<typeof erpMesSchema>;

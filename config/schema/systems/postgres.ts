@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { parsePostgresVersion } from "../../../modules/rds/postgres-versions";
+import { cidrBlock, positiveInt } from "../primitives";
+
+/** An RDS PostgreSQL database section. */
+export const postgresSchema = z.strictObject({
+  /** "16" (auto minor upgrades follow) or "16.4"; 15 or newer. @default "16" */
+  engine_version: z
+    .string()
+    .refine((v) => typeof parsePostgresVersion(v) !== "string", {
+      message: 'a PostgreSQL version 15 or newer, e.g. "16" or "16.4"',
+    })
+    .default("16"),
+  /** @default "db.t4g.medium" */
+  instance_class: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: 'an RDS instance class, e.g. "db.t4g.medium"' })
+    .default("db.t4g.medium"),
+  /** @default 20 */
+  allocated_storage_gb: z.number().int().min(20, { message: "at least 20 GiB (gp3 minimum)" }).default(20),
+  /** Ceiling for storage autoscaling. @default 100 */
+  max_allocated_storage_gb: positiveInt("a whole number of GiB").default(100),
+  /** @default true */
+  multi_az: z.boolean().default(true),
+  /** @default 7 */
+  backup_retention_days: z.number().int().min(1).max(35, { message: "1 to 35 days" }).default(7),
+  /** @default true */
+  deletion_protection: z.boolean().default(true),
+  /** @default false (a final snapshot is taken on delete) */
+  skip_final_snapshot: z.boolean().default(false),
+  /** @default false */
+  publicly_accessible: z.boolean().default(false),
+  /** CIDRs of peer databases reading through postgres_fdw (TriFlow-AI). @default [] */
+  fdw_peer_cidrs: z.array(cidrBlock).default([]),
+  /** Alarm when free storage falls below this many GiB. @default 2 */
+  free_storage_alarm_gb: positiveInt("a whole number of GiB").default(2),
+});
+
+export type PostgresConfig = z.infer<typeof postgresSchema>;
+
+/**
+ * The production guard rails of a database: environment differences stay in config, and prod may
+ * not opt out of them.
+ */
+export function checkPostgresForEnvironment(
+  database: PostgresConfig,
+  environment: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (database.max_allocated_storage_gb <= database.allocated_storage_gb) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "max_allocated_storage_gb"],
+      message: `more than allocated_storage_gb (${database.allocated_storage_gb}) so storage can autoscale`,
+      input: database.max_allocated_storage_gb,
+    });
+  }
+  if (environment !== "prod") return;
+  const rules: [keyof PostgresConfig, boolean, string][] = [
+    ["publicly_accessible", database.publicly_accessible === false, "false: a production database is never public"],
+    ["deletion_protection", database.deletion_protection === true, "true in prod"],
+    ["skip_final_snapshot", database.skip_final_snapshot === false, "false in prod: deleting takes a final snapshot"],
+    ["backup_retention_days", database.backup_retention_days >= 7, "at least 7 days of backups in prod"],
+  ];
+  for (const [key, ok, message] of rules) {
+    if (!ok) ctx.addIssue({ code: "custom", path: [...path, key], message, input: database[key] });
+  }
+}

@@ -1,0 +1,95 @@
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../config/schema/environment";
+import { ErpMesConfig } from "../config/schema/systems/erp-mes";
+import { EcrRepository } from "../modules/ecr/ecr-repository";
+import { EcsCluster } from "../modules/ecs/ecs-cluster";
+import { OnDemandService } from "../modules/ecs/on-demand-service";
+import { PostgresDatabase } from "../modules/rds/postgres-database";
+import { Vpc } from "../modules/vpc/vpc";
+import { BaseStack } from "./base-stack";
+import { erpMesDashboard } from "./erp-mes-dashboard";
+import { fargateServicePropsFrom } from "./props/fargate-service";
+import { vpcPropsFrom } from "./props/network";
+import { postgresPropsFrom } from "./props/postgres";
+
+/**
+ * ERP/MES simulator: EventBridge → scaler Lambda → on-demand Fargate API → RDS PostgreSQL, which the
+ * TriFlow-AI database reads through postgres_fdw from its configured CIDRs.
+ */
+export class ErpMesStack extends BaseStack {
+  constructor(scope: Construct, config: EnvironmentConfig, erpMes: ErpMesConfig) {
+    super(scope, { config, system: "erp-mes" });
+    const { simulator: settings } = erpMes;
+
+    const vpc = new Vpc(this, "vpc", vpcPropsFrom(config.network, `erp-mes-${config.environment}`));
+    const repository = new EcrRepository(this, "repository", {
+      name: this.accountUniqueName("erp-mes-simulator"),
+      imageTagMutability: erpMes.ecr.image_tag_mutability,
+      keepTaggedImages: erpMes.ecr.keep_tagged_images,
+      untaggedExpiryDays: erpMes.ecr.untagged_expiry_days,
+    });
+    const cluster = new EcsCluster(this, "cluster", { clusterName: this.accountUniqueName("erp-mes-cluster") });
+
+    const database = new PostgresDatabase(
+      this,
+      "database",
+      postgresPropsFrom(erpMes.database, {
+        identifier: this.accountUniqueName("erp-mes-db"),
+        databaseName: "erp_mes_db",
+        vpc,
+        logRetentionDays: config.log_retention_days,
+        ...(erpMes.alarm_topic_arn ? { alarmTopicArn: erpMes.alarm_topic_arn } : {}),
+      }),
+    );
+    // The connection URL is filled in by ops (README: ERP/MES), so no credential passes through state.
+    const databaseUrl = new SecretsmanagerSecret(this, "database-url", {
+      name: this.accountUniqueName("erp-mes/database-url"),
+      description: "MES_DATABASE_URL of the ERP/MES simulator (postgresql://...); value set by ops",
+      recoveryWindowInDays: 7,
+    });
+
+    const simulator = new OnDemandService(this, "simulator", {
+      ...fargateServicePropsFrom(
+        this,
+        {
+          ...settings,
+          environment: { MES_DEBUG: String(settings.debug), MES_CORS_ORIGINS: settings.cors_origins.join(",") },
+          secrets: { MES_DATABASE_URL: databaseUrl.arn },
+        },
+        {
+          serviceName: "erp-mes-simulator",
+          containerName: "api",
+          port: 8000,
+          logGroupName: "/ecs/erp-mes-simulator",
+          logStreamPrefix: "api",
+          healthCheckCommand: "curl -f http://localhost:8000/health || exit 1",
+          repository,
+          cluster,
+          vpc,
+        },
+      ),
+      runningCount: settings.running_count,
+      startSchedule: settings.start_schedule,
+      stopSchedule: settings.stop_schedule,
+      schedulesEnabled: settings.schedules_enabled,
+      scheduleName: this.accountUniqueName("erp-mes-simulator"),
+    });
+    database.connections.allowFrom(simulator, undefined, "from the simulator");
+
+    erpMesDashboard(this, { name: this.accountUniqueName("erp-mes"), region: config.aws_region, cluster, simulator, database });
+
+    const output = (name: string, value: string, sensitive = false) => new TerraformOutput(this, name, { value, sensitive });
+    output("ecs_cluster_name", cluster.clusterName);
+    output("ecs_service_name", simulator.serviceName);
+    output("cloudwatch_log_group_name", simulator.logGroupName);
+    output("ecr_repository_url", repository.repositoryUrl);
+    output("database_endpoint", database.endpoint, true);
+    output("database_master_secret_arn", database.masterSecretArn);
+    output("database_url_secret_arn", databaseUrl.arn);
+    output("start_stop_lambda_name", simulator.scalerFunctionName);
+    output("start_rule_name", simulator.startRuleName);
+    output("stop_rule_name", simulator.stopRuleName);
+  }
+}
