@@ -34,7 +34,8 @@ function runsFrom(argv: readonly string[]): number {
   const i = argv.indexOf("--runs");
   if (i === -1) return 5;
   const runs = Number(argv[i + 1]);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a whole number above 0, got ${argv[i + 1]}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs needs a whole number above 0, got ${argv[i + 1]}`);
   return runs;
 }
 

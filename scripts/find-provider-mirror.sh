@@ -18,15 +18,9 @@ provider_dir="registry.terraform.io/hashicorp/aws"
 # A root qualifies when it holds the provider in either mirror layout: unpacked
 # (<version>/<os>_<arch>/terraform-provider-aws_*) or packed (terraform-provider-aws_<version>_<os>_<arch>.zip).
 holds_provider() {
-  local root="$1" pattern
-  [[ -d "$root/$provider_dir" ]] || return 1
-  if [[ -n "$version" ]]; then
-    pattern="$root/$provider_dir/$version/*/terraform-provider-aws_* $root/$provider_dir/terraform-provider-aws_${version}_*.zip"
-  else
-    pattern="$root/$provider_dir/*/*/terraform-provider-aws_* $root/$provider_dir/terraform-provider-aws_*.zip"
-  fi
-  # shellcheck disable=SC2086 # the pattern is meant to glob
-  compgen -G "${pattern%% *}" >/dev/null || compgen -G "${pattern##* }" >/dev/null
+  local dir="$1/$provider_dir" v="${version:-*}"
+  [[ -d "$dir" ]] || return 1
+  compgen -G "$dir/$v/*/terraform-provider-aws_*" >/dev/null || compgen -G "$dir/terraform-provider-aws_${v}_*.zip" >/dev/null
 }
 
 candidates=(

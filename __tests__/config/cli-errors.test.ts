@@ -2,66 +2,104 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } fr
 import * as path from "node:path";
 import { CONFIG_DIR } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/schema/environment";
+import { CommandResult, tailOf } from "../harness/process";
 import { TempConfigDirs } from "./fixtures/environment-file";
 import { runApp, runInRepo } from "./fixtures/run-command";
 
 /**
  * A config mistake through the real entry points (main.ts and the cdktf CLI): the operator sees the
  * file and key, not a stack trace, and no half-written cdktf.out is left for a later deploy to pick up.
+ * The four commands start together in beforeAll; each test then reads its own result.
  */
 const dirs = new TempConfigDirs();
 afterAll(() => dirs.cleanup());
 
-/** A config dir holding the committed files, with dev.tfvars rewritten by `breakDev`. */
-function configDirWithBrokenDev(breakDev: (text: string) => string): string {
+/** A config dir holding the committed files, with dev.tfvars rewritten by `editDev`. */
+function configDirWithDev(editDev: (text: string) => string): string {
   const dir = dirs.newDir();
-  for (const env of ENVIRONMENTS) copyFileSync(path.join(CONFIG_DIR, `${env}.tfvars`), path.join(dir, `${env}.tfvars`));
+  for (const env of ENVIRONMENTS)
+    copyFileSync(path.join(CONFIG_DIR, `${env}.tfvars`), path.join(dir, `${env}.tfvars`));
   const dev = path.join(dir, "dev.tfvars");
   const original = readFileSync(dev, "utf8");
-  const broken = breakDev(original);
-  if (broken === original) throw new Error("the fixture edit changed nothing; config/dev.tfvars no longer has the edited text");
-  writeFileSync(dev, broken);
+  const edited = editDev(original);
+  if (edited === original)
+    throw new Error("the fixture edit changed nothing; config/dev.tfvars no longer has the edited text");
+  writeFileSync(dev, edited);
   return dir;
 }
 
 const typo = (text: string) => text.replace(/^(\s*)vpc_cidr(\s*)=/m, "$1vpc_cdir$2=");
+/** Line 4 of the committed dev.tfvars: `environment = "dev"`, its string left open. */
+const unclosed = (text: string) => text.replace(/^environment(\s*)= "dev"$/m, 'environment$1= "dev');
 const STACK_TRACE_LINE = /^\s{4}at /m;
+
+interface Outcome {
+  readonly result: CommandResult;
+  readonly outdir: string;
+}
+
+let typoRun: Outcome;
+let syntaxRun: Outcome;
+let goodRun: Outcome;
+let cdktfRun: Outcome;
+
+beforeAll(async () => {
+  const outdir = () => path.join(dirs.newDir(), "cdktf.out");
+  const app = async (configDir: string, env: NodeJS.ProcessEnv = {}): Promise<Outcome> => {
+    const dir = outdir();
+    return { outdir: dir, result: await runApp({ INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: dir, ...env }) };
+  };
+  const cdktf = async (configDir: string): Promise<Outcome> => {
+    const dir = outdir();
+    const args = ["--no-install", "cdktf", "synth", "--output", dir];
+    return { outdir: dir, result: await runInRepo("npx", args, { INFRA_CONFIG_DIR: configDir }) };
+  };
+  [typoRun, syntaxRun, goodRun, cdktfRun] = await Promise.all([
+    app(configDirWithDev(typo)),
+    app(configDirWithDev(unclosed)),
+    // One stack keeps the control cheap; it still reads every file of INFRA_CONFIG_DIR it needs.
+    app(
+      configDirWithDev((t) => `${t}\n`),
+      { INFRA_STACKS: "bootstrap-dev" },
+    ),
+    cdktf(configDirWithDev(typo)),
+  ]);
+}, 60_000);
 
 describe("main.ts with a bad INFRA_CONFIG_DIR", () => {
   test("exits non-zero with the file and key on stderr, no stack trace, and writes no stacks", () => {
-    const outdir = dirs.newDir();
-    const result = runApp({ INFRA_CONFIG_DIR: configDirWithBrokenDev(typo), CDKTF_OUTDIR: outdir });
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/dev\.tfvars: network\.vpc_cdir: expected .*did you mean "vpc_cidr"\?, found unknown key "vpc_cdir"/);
+    const { result, outdir } = typoRun;
+    expect(result.code).not.toBe(0);
+    expect(result.timedOut).toBe(false);
+    expect(result.stderr).toMatch(
+      /dev\.tfvars: network\.vpc_cdir: expected .*did you mean "vpc_cidr"\?, found unknown key "vpc_cdir"/,
+    );
     expect(result.stderr).not.toMatch(STACK_TRACE_LINE);
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
   test("reports an HCL syntax error with its line number", () => {
-    const outdir = dirs.newDir();
-    const unclosed = (text: string) => text.replace(/^environment(\s*)= "dev"$/m, 'environment$1= "dev');
-    const result = runApp({ INFRA_CONFIG_DIR: configDirWithBrokenDev(unclosed), CDKTF_OUTDIR: outdir });
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/dev\.tfvars: expected valid HCL, found a syntax error at line 4, column \d+/);
+    const { result, outdir } = syntaxRun;
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /dev\.tfvars: expected valid HCL, found a syntax error at line 4, column \d+/,
+    );
     expect(result.stderr).not.toMatch(STACK_TRACE_LINE);
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
   test("control: a good INFRA_CONFIG_DIR synthesizes, so the assertions above can fail", () => {
-    const outdir = dirs.newDir();
-    const result = runApp({ INFRA_CONFIG_DIR: configDirWithBrokenDev((t) => `${t}\n`), CDKTF_OUTDIR: outdir });
-    if (result.status !== 0) throw new Error(`the app failed on a good config:\n${result.stderr}`);
-    expect(readdirSync(path.join(outdir, "stacks"))).toEqual(expect.arrayContaining(["bootstrap-dev", "bootstrap-prod"]));
+    const { result, outdir } = goodRun;
+    if (result.code !== 0) throw new Error(`the app failed on a good config:\n${tailOf(result)}`);
+    expect(readdirSync(path.join(outdir, "stacks"))).toEqual(["bootstrap-dev"]);
   });
 });
 
 describe("npx cdktf synth with a bad INFRA_CONFIG_DIR", () => {
   test("fails, shows the config message and leaves no stacks in --output", () => {
-    const outdir = path.join(dirs.newDir(), "cdktf.out");
-    const result = runInRepo("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
-      INFRA_CONFIG_DIR: configDirWithBrokenDev(typo),
-    });
-    expect(result.status).not.toBe(0);
+    const { result, outdir } = cdktfRun;
+    expect(result.timedOut).toBe(false);
+    expect(result.code).not.toBe(0);
     expect(`${result.stdout}\n${result.stderr}`).toMatch(/dev\.tfvars: network\.vpc_cdir: expected /);
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });

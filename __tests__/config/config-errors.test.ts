@@ -32,7 +32,9 @@ describe("loadEnvironmentConfig rejects", () => {
 
   test("a string where a number is expected", async () => {
     const { file, error } = await errorFor(withSection(dev, "network", { flow_log_retention_days: "30" }));
-    expect(lineAbout(error, file, "network.flow_log_retention_days")).toMatch(/expected a number, found string "30"$/);
+    expect(lineAbout(error, file, "network.flow_log_retention_days")).toMatch(
+      /expected a number, found string "30"$/,
+    );
   });
 
   test("an account id written as a number", async () => {
@@ -43,17 +45,23 @@ describe("loadEnvironmentConfig rejects", () => {
 
   test("an account id that is not 12 digits", async () => {
     const { file, error } = await errorFor({ ...dev, aws_account_id: "12345" });
-    expect(lineAbout(error, file, "aws_account_id")).toMatch(/expected a 12-digit AWS account id.*, found string "12345"$/);
+    expect(lineAbout(error, file, "aws_account_id")).toMatch(
+      /expected a 12-digit AWS account id.*, found string "12345"$/,
+    );
   });
 
   test("a missing required key", async () => {
     const { file, error } = await errorFor({ ...dev, project: undefined });
-    expect(lineAbout(error, file, "project")).toMatch(/expected required key of type string, found nothing \(the key is missing\)$/);
+    expect(lineAbout(error, file, "project")).toMatch(
+      /expected required key of type string, found nothing \(the key is missing\)$/,
+    );
   });
 
   test("a VPC CIDR with host bits set", async () => {
     const { file, error } = await errorFor(withSection(dev, "network", { vpc_cidr: "10.10.0.1/16" }));
-    expect(lineAbout(error, file, "network.vpc_cidr")).toMatch(/expected an IPv4 CIDR with no host bits set.*, found string "10.10.0.1\/16"$/);
+    expect(lineAbout(error, file, "network.vpc_cidr")).toMatch(
+      /expected an IPv4 CIDR with no host bits set.*, found string "10.10.0.1\/16"$/,
+    );
   });
 
   test("explicit subnets outside the VPC", async () => {
@@ -90,10 +98,16 @@ describe("loadEnvironmentConfig rejects", () => {
   test("one subnet list shorter than the AZ list", async () => {
     const { file, error } = await errorFor(
       withSection(dev, "network", {
-        subnets: { public: ["10.10.0.0/20"], private: ["10.10.64.0/20", "10.10.80.0/20"], isolated: ["10.10.128.0/20", "10.10.144.0/20"] },
+        subnets: {
+          public: ["10.10.0.0/20"],
+          private: ["10.10.64.0/20", "10.10.80.0/20"],
+          isolated: ["10.10.128.0/20", "10.10.144.0/20"],
+        },
       }),
     );
-    expect(lineAbout(error, file, "network.subnets.public")).toMatch(/expected one subnet per availability zone \(2\)/);
+    expect(lineAbout(error, file, "network.subnets.public")).toMatch(
+      /expected one subnet per availability zone \(2\)/,
+    );
   });
 
   test("an availability zone of another region", async () => {
@@ -106,7 +120,9 @@ describe("loadEnvironmentConfig rejects", () => {
   });
 
   test("fewer than two availability zones", async () => {
-    const { file, error } = await errorFor(withSection(dev, "network", { availability_zones: ["ap-northeast-2a"] }));
+    const { file, error } = await errorFor(
+      withSection(dev, "network", { availability_zones: ["ap-northeast-2a"] }),
+    );
     expect(lineAbout(error, file, "network.availability_zones")).toMatch(
       /expected at least two availability zones.*, found a list \["ap-northeast-2a"\]$/,
     );
@@ -119,7 +135,9 @@ describe("loadEnvironmentConfig rejects", () => {
 
   test("an environment key that does not match the file name", async () => {
     const { file, error } = await errorFor({ ...dev, environment: "staging" });
-    expect(lineAbout(error, file, "environment")).toMatch(/expected "dev" \(the file's name\), found "staging"$/);
+    expect(lineAbout(error, file, "environment")).toMatch(
+      /expected "dev" \(the file's name\), found "staging"$/,
+    );
   });
 
   test("both state lockings turned off", async () => {
@@ -142,7 +160,9 @@ describe("loadEnvironmentConfig rejects", () => {
     const text = `${toHcl(dev)}\n`.replace(/^aws_region = .*$/m, 'aws_region = "ap-northeast-2');
     expect(text.split("\n")[2]).toBe('aws_region = "ap-northeast-2');
     const { file, error } = await errorFor(text);
-    expect(lineAbout(error, file, "")).toMatch(/expected valid HCL, found a syntax error at line 3, column \d+: /);
+    expect(lineAbout(error, file, "")).toMatch(
+      /expected valid HCL, found a syntax error at line 3, column \d+: /,
+    );
   });
 
   test("every problem of a file at once, not only the first", async () => {

@@ -35,8 +35,8 @@ describe("defaults of keys a file leaves out", () => {
     config = await loadEnvironmentConfig(dirs.write(minimalEnvironment("dev")));
   });
 
-  test("network: one NAT gateway, computed subnets, 90-day flow logs", () => {
-    expect(config.network.nat_mode).toBe("single");
+  test("network: a NAT gateway per AZ (no single-AZ egress outage), computed subnets, 90-day flow logs", () => {
+    expect(config.network.nat_mode).toBe("per-az");
     expect(config.network.subnets).toBeUndefined();
     expect(config.network.flow_log_retention_days).toBe(90);
   });
@@ -65,6 +65,8 @@ describe("configDirFromEnv", () => {
 
   test("resolves INFRA_CONFIG_DIR against the working directory", () => {
     expect(configDirFromEnv({ INFRA_CONFIG_DIR: "review/config" })).toBe(path.resolve("review/config"));
-    expect(configFileOf("staging", configDirFromEnv({ INFRA_CONFIG_DIR: "/tmp/cfg" }))).toBe("/tmp/cfg/staging.tfvars");
+    expect(configFileOf("staging", configDirFromEnv({ INFRA_CONFIG_DIR: "/tmp/cfg" }))).toBe(
+      "/tmp/cfg/staging.tfvars",
+    );
   });
 });

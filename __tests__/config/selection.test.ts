@@ -31,7 +31,10 @@ describe("selectionFromEnv", () => {
   });
 
   test("INFRA_ENVS and INFRA_STACKS together load only environments both name", () => {
-    const selection = selectionFromEnv({ INFRA_ENVS: "dev,staging", INFRA_STACKS: "bootstrap-staging,bootstrap-prod" });
+    const selection = selectionFromEnv({
+      INFRA_ENVS: "dev,staging",
+      INFRA_STACKS: "bootstrap-staging,bootstrap-prod",
+    });
     expect(selection.environments).toEqual(["staging"]);
   });
 
@@ -44,6 +47,8 @@ describe("selectionFromEnv", () => {
   test("rejects a stack name without an environment suffix", () => {
     const error = selectionErrorOf({ INFRA_STACKS: "bootstrap" });
     expect(error.file).toBe("INFRA_STACKS");
-    expect(error.message).toMatch(/^INFRA_STACKS: \[0\]: expected a stack name "<system>-<dev\|staging\|prod>", found "bootstrap"$/);
+    expect(error.message).toMatch(
+      /^INFRA_STACKS: \[0\]: expected a stack name "<system>-<dev\|staging\|prod>", found "bootstrap"$/,
+    );
   });
 });

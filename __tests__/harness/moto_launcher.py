@@ -42,6 +42,7 @@ function below and listed here with the moto behaviour behind it:
 Environment set here (before moto is imported):
   MOTO_IAM_LOAD_MANAGED_POLICIES=true  AWS managed IAM policies (arn:aws:iam::aws:policy/...) only
                                        exist in moto with it; role policy attachments need them.
+  MOTO_ACCOUNT_ID (removed)            it would pin every request to one account.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ import re
 import sys
 from typing import Any, Callable
 
-os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+# MOTO_ACCOUNT_ID would pin every request to one account, defeating account_from_numeric_access_key.
+os.environ.pop("MOTO_ACCOUNT_ID", None)
 
 PATCHES: list[tuple[str, Callable[[], None]]] = []
 

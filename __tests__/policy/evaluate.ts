@@ -11,7 +11,9 @@ export interface Finding {
 
 export function evaluate(stacks: readonly PolicyStack[], rules: readonly PolicyRule[]): Finding[] {
   return stacks.flatMap((stack) =>
-    rules.flatMap((rule) => rule.check(stack).map((v) => ({ stack: stack.name, address: v.address, rule: rule.name, why: v.why }))),
+    rules.flatMap((rule) =>
+      rule.check(stack).map((v) => ({ stack: stack.name, address: v.address, rule: rule.name, why: v.why })),
+    ),
   );
 }
 

@@ -28,7 +28,9 @@ export function policyDocumentsOf(stack: PolicyStack): PolicyDocument[] {
       .filter((statements): statements is Statement[] => statements !== undefined)
       .map((statements) => ({ owner, statements })),
   );
-  const fromData = stack.dataSources("aws_iam_policy_document").map((owner) => ({ owner, statements: dataStatements(owner) }));
+  const fromData = stack
+    .dataSources("aws_iam_policy_document")
+    .map((owner) => ({ owner, statements: dataStatements(owner) }));
   return [...fromJson, ...fromData];
 }
 
@@ -90,7 +92,10 @@ function jsonStatement(s: Record<string, unknown>): Statement {
     effect: String(s.Effect ?? ""),
     actions: strings(s.Action),
     resources: strings(s.Resource),
-    principals: s.Principal === "*" ? ["*"] : Object.values((s.Principal ?? {}) as Record<string, unknown>).flatMap(strings),
+    principals:
+      s.Principal === "*"
+        ? ["*"]
+        : Object.values((s.Principal ?? {}) as Record<string, unknown>).flatMap(strings),
     conditions: Object.fromEntries(
       Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, byKey]) => [
         op,

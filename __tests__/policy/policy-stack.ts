@@ -108,6 +108,7 @@ export function singleBlock(value: unknown): Record<string, unknown> | undefined
 
 /** A repeated block as a list, whether cdktf emitted a list or a single object. */
 export function blockList(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter((v): v is Record<string, unknown> => !!v && typeof v === "object");
+  if (Array.isArray(value))
+    return value.filter((v): v is Record<string, unknown> => !!v && typeof v === "object");
   return value && typeof value === "object" ? [value as Record<string, unknown>] : [];
 }

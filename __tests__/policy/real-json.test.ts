@@ -30,19 +30,24 @@ test("a bare S3 bucket breaks every S3 rule; SecureBucket and StateBackend break
     "s3-bucket-public-access-blocked",
   ]);
   expect(rulesBroken((s) => new SecureBucket(s, "b", { bucketName: "b", encryption: "AES256" }))).toEqual([]);
-  expect(rulesBroken((s) => new StateBackend(s, "state", { bucketName: "b", lockTableName: "t" }))).toEqual([]);
+  expect(rulesBroken((s) => new StateBackend(s, "state", { bucketName: "b", lockTableName: "t" }))).toEqual(
+    [],
+  );
 });
 
 test("a DynamoDB table without PITR or SSE", () => {
-  expect(rulesBroken((s) => new DynamodbTable(s, "t", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }] }))).toEqual([
-    "dynamodb-table-encrypted",
-    "dynamodb-table-point-in-time-recovery",
-  ]);
+  expect(
+    rulesBroken(
+      (s) => new DynamodbTable(s, "t", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }] }),
+    ),
+  ).toEqual(["dynamodb-table-encrypted", "dynamodb-table-point-in-time-recovery"]);
 });
 
 test("inline security group ingress of SSH from anywhere", () => {
   const open = (port: number) => (s: Construct) =>
-    new SecurityGroup(s, "g", { ingress: [{ cidrBlocks: ["0.0.0.0/0"], protocol: "tcp", fromPort: port, toPort: port }] });
+    new SecurityGroup(s, "g", {
+      ingress: [{ cidrBlocks: ["0.0.0.0/0"], protocol: "tcp", fromPort: port, toPort: port }],
+    });
   expect(rulesBroken(open(22))).toEqual(["security-group-no-public-ingress"]);
   expect(rulesBroken(open(443))).toEqual([]);
 });
@@ -50,7 +55,10 @@ test("inline security group ingress of SSH from anywhere", () => {
 test("an admin role policy, a log group without retention, a VPC without flow logs", () => {
   expect(
     rulesBroken((s) => {
-      new IamRolePolicy(s, "p", { role: "r", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) });
+      new IamRolePolicy(s, "p", {
+        role: "r",
+        policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+      });
       new CloudwatchLogGroup(s, "g", { name: "/g" });
       new Vpc(s, "v", { cidrBlock: "10.0.0.0/16" });
     }),

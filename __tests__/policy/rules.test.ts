@@ -35,21 +35,33 @@ test("the rules the platform requires are registered", () => {
 });
 
 describe.each(rules.map((rule) => [rule.name, rule] as const))("%s", (_name, rule) => {
-  test.each(rule.examples.violating.map((e) => [e.description, e] as const))("flags: %s", (_description, example) => {
-    const violations = rule.check(new PolicyStack("fixture", example.json));
-    expect(violations.map((v) => v.address).sort()).toEqual([...example.flags].sort());
-    for (const v of violations) expect(v.why.length).toBeGreaterThan(10);
-  });
+  test.each(rule.examples.violating.map((e) => [e.description, e] as const))(
+    "flags: %s",
+    (_description, example) => {
+      const violations = rule.check(new PolicyStack("fixture", example.json));
+      expect(violations.map((v) => v.address).sort()).toEqual([...example.flags].sort());
+      for (const v of violations) expect(v.why.length).toBeGreaterThan(10);
+    },
+  );
 
   if (rule.examples.passing.length > 0) {
-    test.each(rule.examples.passing.map((e) => [e.description, e] as const))("passes: %s", (_description, example) => {
-      expect(rule.check(new PolicyStack("fixture", example.json))).toEqual([]);
-    });
+    test.each(rule.examples.passing.map((e) => [e.description, e] as const))(
+      "passes: %s",
+      (_description, example) => {
+        expect(rule.check(new PolicyStack("fixture", example.json))).toEqual([]);
+      },
+    );
   }
 });
 
 test("evaluate reports each finding as stack / address / rule / why", () => {
-  const stack = new PolicyStack("logs-dev", { resource: { aws_cloudwatch_log_group: { g: { name: "/g" } } } });
+  const stack = new PolicyStack("logs-dev", {
+    resource: { aws_cloudwatch_log_group: { g: { name: "/g" } } },
+  });
   const lines = evaluate([stack], rules).map(formatFinding);
-  expect(lines).toEqual([expect.stringMatching(/^logs-dev \/ aws_cloudwatch_log_group\.g \/ log-group-retention \/ no retention_in_days/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(
+      /^logs-dev \/ aws_cloudwatch_log_group\.g \/ log-group-retention \/ no retention_in_days/,
+    ),
+  ]);
 });

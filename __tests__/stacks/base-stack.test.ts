@@ -25,7 +25,13 @@ describe("BaseStack provider", () => {
   test("tags every resource with Project, Environment, System, ManagedBy and the config's tags", () => {
     expect(provider.default_tags).toEqual([
       {
-        tags: { CostCenter: "cc-42", Project: "acme", Environment: "staging", System: "fileflow", ManagedBy: "cdktf" },
+        tags: {
+          CostCenter: "cc-42",
+          Project: "acme",
+          Environment: "staging",
+          System: "fileflow",
+          ManagedBy: "cdktf",
+        },
       },
     ]);
   });
@@ -36,7 +42,13 @@ describe("BaseStack provider", () => {
       system: "fileflow",
     });
     const tags = (awsProviderOf(overridden).default_tags as { tags: Record<string, string> }[])[0]!.tags;
-    expect(tags).toEqual({ Project: "acme", Environment: "staging", System: "fileflow", ManagedBy: "cdktf", Team: "t" });
+    expect(tags).toEqual({
+      Project: "acme",
+      Environment: "staging",
+      System: "fileflow",
+      ManagedBy: "cdktf",
+      Team: "t",
+    });
   });
 });
 
@@ -55,12 +67,18 @@ describe("BaseStack S3 backend", () => {
   });
 
   test("uses state_backend.region when the bucket lives in another region", () => {
-    const { synth } = synthBase({ config: testConfig({ state_backend: { region: "us-east-1" } }), system: "fileflow" });
+    const { synth } = synthBase({
+      config: testConfig({ state_backend: { region: "us-east-1" } }),
+      system: "fileflow",
+    });
     expect(backendOf(synth).s3!.region).toBe("us-east-1");
   });
 
   test("adds use_lockfile while both lockings are on (migration)", () => {
-    const { synth } = synthBase({ config: testConfig({ state_backend: { s3_native_locking: true } }), system: "aipx" });
+    const { synth } = synthBase({
+      config: testConfig({ state_backend: { s3_native_locking: true } }),
+      system: "aipx",
+    });
     const s3 = backendOf(synth).s3!;
     expect(s3.use_lockfile).toBe(true);
     expect(s3.dynamodb_table).toBe("acme-tfstate-lock");

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/vpc/cidr";
+import { NAT_MODES } from "../../modules/vpc/nat-mode";
 import { MAX_AZS, SUBNET_TIERS, VPC_PREFIX_RANGE, defaultSubnetLayout } from "../../modules/vpc/subnet-layout";
 import { formatKeyPath } from "../config-error";
 import { cidrBlock, logRetentionDays } from "./primitives";
 
-export const NAT_MODES = ["none", "single", "per-az"] as const;
 
 export const networkSchema = z.strictObject({
   vpc_cidr: cidrBlock,
@@ -16,9 +16,9 @@ export const networkSchema = z.strictObject({
   /**
    * `none`: no internet egress from private subnets; `single`: one NAT gateway (cheap, one AZ's
    * outage cuts egress); `per-az`: one per AZ (production).
-   * @default "single"
+   * @default "per-az"
    */
-  nat_mode: z.enum(NAT_MODES).default("single"),
+  nat_mode: z.enum(NAT_MODES).default("per-az"),
   /**
    * Explicit subnet CIDRs, one per AZ per tier. @default computed from vpc_cidr
    * (see modules/vpc/subnet-layout.ts).

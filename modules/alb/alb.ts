@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
+import { isCidr } from "../vpc/cidr";
 import { AlbAccessLogBucket } from "./access-log-bucket";
 import { ALLOWED_ALB_TLS_POLICIES, DEFAULT_ALB_TLS_POLICY, isAllowedAlbTlsPolicy } from "./tls-policies";
 
@@ -352,6 +353,13 @@ export class Alb extends Construct implements IConnectable {
       throw new Error(
         `${path}: ingressCidrs is empty, so nothing could reach the ALB; list at least one CIDR`,
       );
+    }
+    for (const cidr of props.ingressCidrs ?? []) {
+      if (!isCidr(cidr)) {
+        throw new Error(
+          `${path}: ingressCidrs entry "${cidr}" is not an IPv4 CIDR with no host bits set, e.g. "10.0.0.0/16"`,
+        );
+      }
     }
   }
 }

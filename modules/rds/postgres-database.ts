@@ -117,7 +117,13 @@ export interface PostgresDatabaseProps {
   readonly preferredMaintenanceWindow?: string;
   /** CPUUtilization alarm threshold, for 2 consecutive 5-minute averages. @default 80 */
   readonly cpuAlarmThresholdPercent?: number;
-  /** FreeStorageSpace alarm threshold in bytes, for 2 consecutive 5-minute minimums. @default 2 GiB */
+  /**
+   * FreeStorageSpace alarm threshold in bytes, for 2 consecutive 5-minute minimums. The default is
+   * half the free space at which storage autoscaling starts (10 % of the allocated storage), so the
+   * alarm means autoscaling is not keeping up (at its ceiling, or in its 6-hour cooldown) rather
+   * than firing on every normal scale-up.
+   * @default 5 % of allocatedStorageGb, at most 2 GiB (1 GiB for the default 20 GiB)
+   */
   readonly freeStorageAlarmBytes?: number;
   /** SNS topic the alarms notify (on ALARM and OK). @default none: the alarms only change state */
   readonly alarmTopicArn?: string;
@@ -184,10 +190,10 @@ export class PostgresDatabase extends Construct implements IConnectable {
     if (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536) {
       fail(`allocatedStorageGb must be a whole number of GiB from 20 (gp3's minimum) to 65536, got ${allocated}`);
     }
-    if (!Number.isInteger(maxAllocated) || maxAllocated > 65536 || maxAllocated < Math.ceil(allocated * 1.1)) {
+    if (!Number.isInteger(maxAllocated) || maxAllocated > 65536 || maxAllocated < Math.ceil((allocated * 11) / 10)) {
       fail(
         `maxAllocatedStorageGb must be a whole number at least 10 % above allocatedStorageGb (${allocated}), ` +
-          `i.e. ${Math.ceil(allocated * 1.1)}-65536, got ${maxAllocated}; storage autoscaling needs the headroom`,
+          `i.e. ${Math.ceil((allocated * 11) / 10)}-65536, got ${maxAllocated}; storage autoscaling needs the headroom`,
       );
     }
 
@@ -223,7 +229,7 @@ export class PostgresDatabase extends Construct implements IConnectable {
 
     const cpuThreshold = props.cpuAlarmThresholdPercent ?? 80;
     if (!(cpuThreshold > 0 && cpuThreshold < 100)) fail(`cpuAlarmThresholdPercent must be between 0 and 100, got ${cpuThreshold}`);
-    const freeStorageThreshold = props.freeStorageAlarmBytes ?? 2 * GIB;
+    const freeStorageThreshold = props.freeStorageAlarmBytes ?? Math.min(2 * GIB, Math.floor((allocated * GIB) / 20));
     if (!(freeStorageThreshold > 0 && freeStorageThreshold < allocated * GIB)) {
       fail(
         `freeStorageAlarmBytes must be above 0 and below the allocated storage (${allocated * GIB} bytes), got ${freeStorageThreshold}`,

@@ -20,7 +20,9 @@ export function parseCidr(text: string): Ipv4Cidr | undefined {
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   const network = address - (address % blockSize(prefix));
   if (network !== address) return undefined;
-  return { network, prefix };
+  const cidr = { network, prefix };
+  // Leading zeros ("010.0.0.0/16", "/08") parse here but the AWS provider rejects them.
+  return formatCidr(cidr) === text ? cidr : undefined;
 }
 
 export function isCidr(text: string): boolean {

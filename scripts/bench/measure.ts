@@ -41,7 +41,11 @@ export async function runOnce(bench: BenchCommand, cwd: string): Promise<RunResu
     : [bench.command, bench.args(outdir)];
   try {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...bench.env(outdir) }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...bench.env(outdir) },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     let peak = 0;
@@ -65,7 +69,9 @@ export async function runOnce(bench: BenchCommand, cwd: string): Promise<RunResu
       wallSeconds,
       ...(poller ? { treePeakRssBytes: peak } : {}),
       peakTree,
-      ...(useTime ? { maxProcessRssBytes: Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()) * 1024 } : {}),
+      ...(useTime
+        ? { maxProcessRssBytes: Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()) * 1024 }
+        : {}),
       stacks: existsSync(stacksDir) ? readdirSync(stacksDir).length : 0,
     };
   } finally {

@@ -39,7 +39,8 @@ export function summarize(label: string, results: readonly RunResult[]): Summary
     return values.length > 0 ? Math.max(...values) / MB : undefined;
   };
   const stacks = new Set(results.map((r) => r.stacks));
-  if (stacks.size !== 1) throw new Error(`${label}: runs wrote different numbers of stacks (${[...stacks].join(", ")})`);
+  if (stacks.size !== 1)
+    throw new Error(`${label}: runs wrote different numbers of stacks (${[...stacks].join(", ")})`);
   const worst = [...results].sort((a, b) => (b.treePeakRssBytes ?? 0) - (a.treePeakRssBytes ?? 0))[0];
   return {
     label,
@@ -57,7 +58,9 @@ export function summarize(label: string, results: readonly RunResult[]): Summary
 export function overBudget(summary: Summary, budget: Budget): string[] {
   const problems: string[] = [];
   if (summary.medianSeconds >= budget.maxMedianSeconds) {
-    problems.push(`${summary.label}: median ${summary.medianSeconds.toFixed(2)} s >= ${budget.maxMedianSeconds} s`);
+    problems.push(
+      `${summary.label}: median ${summary.medianSeconds.toFixed(2)} s >= ${budget.maxMedianSeconds} s`,
+    );
   }
   const peak = summary.treePeakMb ?? summary.maxProcessMb;
   if (peak !== undefined && peak >= budget.maxPeakMb) {
@@ -66,7 +69,12 @@ export function overBudget(summary: Summary, budget: Budget): string[] {
   return problems;
 }
 
-export function markdown(machine: Machine, summaries: readonly Summary[], budgets: readonly Budget[], problems: readonly string[]): string {
+export function markdown(
+  machine: Machine,
+  summaries: readonly Summary[],
+  budgets: readonly Budget[],
+  problems: readonly string[],
+): string {
   const mb = (v: number | undefined) => (v === undefined ? "n/a" : v.toFixed(0));
   const rows = summaries.map(
     (s) =>
@@ -91,7 +99,9 @@ export function markdown(machine: Machine, summaries: readonly Summary[], budget
     "",
     `Budget: ${budgets.map((b) => `\`${b.label}\` median < ${b.maxMedianSeconds} s and peak RSS < ${b.maxPeakMb} MB`).join("; ")}.`,
     "",
-    problems.length === 0 ? "**Within budget.**" : `**Over budget:**\n\n${problems.map((p) => `- ${p}`).join("\n")}`,
+    problems.length === 0
+      ? "**Within budget.**"
+      : `**Over budget:**\n\n${problems.map((p) => `- ${p}`).join("\n")}`,
     "",
   ].join("\n");
 }

@@ -454,7 +454,7 @@ describe("Alb", () => {
       [
         "a host-bits CIDR",
         { ingressCidrs: ["10.0.0.1/16"] },
-        'allowFromCidr needs an IPv4 CIDR, got "10.0.0.1/16"',
+        'web: ingressCidrs entry "10.0.0.1/16" is not an IPv4 CIDR with no host bits set',
       ],
       [
         "log settings with logs off",

@@ -11,17 +11,27 @@ describe("LogGroup", () => {
   });
 
   test("passes a customer managed KMS key through", () => {
-    const synth = synthScope((scope) =>
-      new LogGroup(scope, "app", { name: "/acme/app", retentionDays: 365, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" }),
+    const synth = synthScope(
+      (scope) =>
+        new LogGroup(scope, "app", {
+          name: "/acme/app",
+          retentionDays: 365,
+          kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+        }),
     );
-    expect(synth.only("aws_cloudwatch_log_group").kms_key_id).toBe("arn:aws:kms:eu-west-1:123456789012:key/k");
+    expect(synth.only("aws_cloudwatch_log_group").kms_key_id).toBe(
+      "arn:aws:kms:eu-west-1:123456789012:key/k",
+    );
   });
 
-  test.each([0, 2, 31, -1])("rejects %d days (not a CloudWatch retention period), naming the construct", (days) => {
-    expect(() => synthScope((scope) => new LogGroup(scope, "app", { name: "/acme/app", retentionDays: days }))).toThrow(
-      new RegExp(`^stack/app: retentionDays must be one of 1, 3, .*, got ${days}$`),
-    );
-  });
+  test.each([0, 2, 31, -1])(
+    "rejects %d days (not a CloudWatch retention period), naming the construct",
+    (days) => {
+      expect(() =>
+        synthScope((scope) => new LogGroup(scope, "app", { name: "/acme/app", retentionDays: days })),
+      ).toThrow(new RegExp(`^stack/app: retentionDays must be one of 1, 3, .*, got ${days}$`));
+    },
+  );
 
   test("exposes name and ARN as references to the group, for roles and subscriptions", () => {
     const synth = synthScope((scope) => {

@@ -283,7 +283,7 @@ describe("PostgresDatabase security group wiring", () => {
 });
 
 describe("PostgresDatabase alarms", () => {
-  it("alarms on CPU above 80 % for 2 x 5 minutes and on free storage below 2 GiB, notifying the topic", () => {
+  it("alarms on CPU above 80 % for 2 x 5 minutes and on free storage below 1 GiB (5 % of 20 GiB), notifying the topic", () => {
     const { synth } = build({ alarmTopicArn: TOPIC });
     const alarms = Object.values(synth.resources("aws_cloudwatch_metric_alarm"));
     const byMetric = Object.fromEntries(alarms.map((a) => [a.metric_name as string, a]));
@@ -303,12 +303,22 @@ describe("PostgresDatabase alarms", () => {
       namespace: "AWS/RDS",
       statistic: "Minimum",
       comparison_operator: "LessThanThreshold",
-      threshold: 2 * 1024 ** 3,
+      threshold: 1024 ** 3,
       period: 300,
       evaluation_periods: 2,
       dimensions: dimension,
       alarm_actions: [TOPIC],
     });
+  });
+
+  it("caps the default free storage threshold at 2 GiB, below where autoscaling starts", () => {
+    const threshold = (allocatedStorageGb: number) =>
+      Object.values(build({ allocatedStorageGb, maxAllocatedStorageGb: 1000 }).synth.resources("aws_cloudwatch_metric_alarm")).find(
+        (a) => a.metric_name === "FreeStorageSpace",
+      )!.threshold;
+    expect(threshold(30)).toBe(1.5 * 1024 ** 3);
+    expect(threshold(40)).toBe(2 * 1024 ** 3);
+    expect(threshold(500)).toBe(2 * 1024 ** 3);
   });
 
   it("takes custom thresholds, and without a topic the alarms only change state", () => {

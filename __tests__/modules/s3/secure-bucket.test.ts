@@ -8,7 +8,14 @@ function synthBucket(props: Partial<SecureBucketProps> = {}) {
 }
 
 interface PolicyJson {
-  Statement: { Sid?: string; Effect: string; Principal?: unknown; Action: unknown; Resource: unknown; Condition?: unknown }[];
+  Statement: {
+    Sid?: string;
+    Effect: string;
+    Principal?: unknown;
+    Action: unknown;
+    Resource: unknown;
+    Condition?: unknown;
+  }[];
 }
 
 describe("SecureBucket defaults", () => {
@@ -42,7 +49,9 @@ describe("SecureBucket defaults", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(synth.only("aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(synth.only("aws_s3_bucket_ownership_controls").rule).toEqual({
+      object_ownership: "BucketOwnerEnforced",
+    });
   });
 
   test("encrypts with SSE-KMS (aws/s3 key) and a bucket key", () => {
@@ -94,30 +103,51 @@ describe("SecureBucket options", () => {
 
   test("a customer managed KMS key", () => {
     const { synth } = synthBucket({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
-    const rule = (synth.only("aws_s3_bucket_server_side_encryption_configuration").rule as Record<string, unknown>[])[0];
+    const rule = (
+      synth.only("aws_s3_bucket_server_side_encryption_configuration").rule as Record<string, unknown>[]
+    )[0];
     expect(rule).toEqual({
-      apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k" },
+      apply_server_side_encryption_by_default: {
+        sse_algorithm: "aws:kms",
+        kms_master_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      },
       bucket_key_enabled: true,
     });
   });
 
   test("refuses a KMS key with AES256, naming the construct", () => {
     expect(() =>
-      synthScope((scope) => new SecureBucket(scope, "logs", { bucketName: "b", encryption: "AES256", kmsKeyArn: "arn:k" })),
+      synthScope(
+        (scope) =>
+          new SecureBucket(scope, "logs", { bucketName: "b", encryption: "AES256", kmsKeyArn: "arn:k" }),
+      ),
     ).toThrow(/stack\/logs: kmsKeyArn needs encryption "aws:kms"/);
   });
 
   test("unversioned, with object expiry and a custom noncurrent retention", () => {
-    const { synth } = synthBucket({ versioned: false, expirationDays: 30, noncurrentVersionExpirationDays: 7 });
+    const { synth } = synthBucket({
+      versioned: false,
+      expirationDays: 30,
+      noncurrentVersionExpirationDays: 7,
+    });
     expect(synth.count("aws_s3_bucket_versioning")).toBe(0);
     const rule = (synth.only("aws_s3_bucket_lifecycle_configuration").rule as Record<string, unknown>[])[0];
-    expect(rule).toMatchObject({ expiration: [{ days: 30 }], noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
+    expect(rule).toMatchObject({
+      expiration: [{ days: 30 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 7 }],
+    });
   });
 
   test("extra policy statements follow the TLS deny, which stays first", () => {
     const { synth } = synthBucket({
       policyStatements: [
-        { Sid: "AllowLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-data/*" },
+        {
+          Sid: "AllowLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::acme-data/*",
+        },
       ],
     });
     const policy = JSON.parse(synth.only("aws_s3_bucket_policy").policy as string) as PolicyJson;

@@ -2,7 +2,9 @@ import { StateBackend } from "../../../modules/state-backend/state-backend";
 import { synthScope } from "../../harness/synth-scope";
 
 describe("StateBackend", () => {
-  const synth = synthScope((scope) => new StateBackend(scope, "state", { bucketName: "acme-tfstate", lockTableName: "acme-lock" }));
+  const synth = synthScope(
+    (scope) => new StateBackend(scope, "state", { bucketName: "acme-tfstate", lockTableName: "acme-lock" }),
+  );
 
   test("the state bucket is a SecureBucket that refuses destroy and keeps 90 days of old versions", () => {
     const bucket = synth.only("aws_s3_bucket");
@@ -36,8 +38,13 @@ describe("StateBackend", () => {
   });
 
   test("noncurrentVersionRetentionDays sets the state bucket's lifecycle", () => {
-    const custom = synthScope((scope) =>
-      new StateBackend(scope, "state", { bucketName: "b-b-b", lockTableName: "t-t", noncurrentVersionRetentionDays: 365 }),
+    const custom = synthScope(
+      (scope) =>
+        new StateBackend(scope, "state", {
+          bucketName: "b-b-b",
+          lockTableName: "t-t",
+          noncurrentVersionRetentionDays: 365,
+        }),
     );
     const rule = (custom.only("aws_s3_bucket_lifecycle_configuration").rule as Record<string, unknown>[])[0];
     expect(rule).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] });

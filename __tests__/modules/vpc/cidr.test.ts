@@ -51,11 +51,8 @@ describe("parseCidr / formatCidr", () => {
     expect(isCidr(text)).toBe(false);
   });
 
-  // KNOWN BUG in parseCidr: it reads "010.0.0.0/16" and "10.0.0.0/08" as 10.0.0.0/16 and /8, but the
-  // AWS provider rejects non-canonical CIDRs at `terraform validate`, so config passes and plan fails.
-  // These are `failing` tests until parseCidr also requires formatCidr(parsed) === text; then flip
-  // them to `it`.
-  it.failing.each(["010.0.0.0/16", "10.0.0.0/08"])(
+  // The AWS provider rejects non-canonical CIDRs at `terraform validate`; config must not accept them.
+  it.each(["010.0.0.0/16", "10.0.0.0/08"])(
     "rejects the non-canonical %s, as the AWS provider does",
     (text) => {
       expect(parseCidr(text)).toBeUndefined();

@@ -12,7 +12,11 @@ function tableBlockEnabled(name: string, block: string, why: string): PolicyRule
         .map((table) => ({ address: table.address, why })),
     examples: {
       violating: [
-        { description: "block absent", json: stackJson({ aws_dynamodb_table: { t: { name: "t" } } }), flags: ["aws_dynamodb_table.t"] },
+        {
+          description: "block absent",
+          json: stackJson({ aws_dynamodb_table: { t: { name: "t" } } }),
+          flags: ["aws_dynamodb_table.t"],
+        },
         {
           description: "block disabled",
           json: stackJson({ aws_dynamodb_table: { t: { name: "t", [block]: { enabled: false } } } }),
@@ -20,8 +24,14 @@ function tableBlockEnabled(name: string, block: string, why: string): PolicyRule
         },
       ],
       passing: [
-        { description: "block enabled", json: stackJson({ aws_dynamodb_table: { t: { name: "t", [block]: { enabled: true } } } }) },
-        { description: "block as a list of one", json: stackJson({ aws_dynamodb_table: { t: { name: "t", [block]: [{ enabled: true }] } } }) },
+        {
+          description: "block enabled",
+          json: stackJson({ aws_dynamodb_table: { t: { name: "t", [block]: { enabled: true } } } }),
+        },
+        {
+          description: "block as a list of one",
+          json: stackJson({ aws_dynamodb_table: { t: { name: "t", [block]: [{ enabled: true }] } } }),
+        },
       ],
     },
   };

@@ -10,7 +10,13 @@ const noAdmin: PolicyRule = {
   name: "iam-no-admin-statement",
   check: (stack) =>
     // One finding per resource, even when several of its documents (role + inline policies) are admin.
-    [...new Set(policyDocumentsOf(stack).filter((d) => d.statements.some(isAdmin)).map((d) => d.owner.address))].map((address) => ({
+    [
+      ...new Set(
+        policyDocumentsOf(stack)
+          .filter((d) => d.statements.some(isAdmin))
+          .map((d) => d.owner.address),
+      ),
+    ].map((address) => ({
       address,
       why: 'a statement allows Action "*" on Resource "*" (full admin); grant the actions and resources the workload uses',
     })),
@@ -26,7 +32,14 @@ const noAdmin: PolicyRule = {
             aws_iam_role: {
               r: {
                 assume_role_policy: "{}",
-                inline_policy: [{ name: "i", policy: JSON.stringify({ Statement: { Effect: "Allow", Action: ["s3:GetObject", "*"], Resource: ["*"] } }) }],
+                inline_policy: [
+                  {
+                    name: "i",
+                    policy: JSON.stringify({
+                      Statement: { Effect: "Allow", Action: ["s3:GetObject", "*"], Resource: ["*"] },
+                    }),
+                  },
+                ],
               },
             },
           },
@@ -80,7 +93,10 @@ const readable: PolicyRule = {
         description: "JSON, and a reference to a policy document",
         json: stackJson(
           {
-            aws_iam_policy: { j: { policy: JSON.stringify({ Statement: [] }) }, r: { policy: "${data.aws_iam_policy_document.d.json}" } },
+            aws_iam_policy: {
+              j: { policy: JSON.stringify({ Statement: [] }) },
+              r: { policy: "${data.aws_iam_policy_document.d.json}" },
+            },
           },
           { aws_iam_policy_document: { d: { statement: [] } } },
         ),

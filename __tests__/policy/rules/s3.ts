@@ -19,7 +19,9 @@ const encrypted: PolicyRule = {
   check: (stack) =>
     eachBucket(stack, (bucket) => {
       const inline = singleBlock(bucket.config.server_side_encryption_configuration);
-      const configs = companions(stack, bucket, "aws_s3_bucket_server_side_encryption_configuration").map((c) => c.config);
+      const configs = companions(stack, bucket, "aws_s3_bucket_server_side_encryption_configuration").map(
+        (c) => c.config,
+      );
       const algorithms = [...(inline ? [inline] : []), ...configs]
         .flatMap((c) => blockList(c.rule))
         .map((rule) => singleBlock(rule.apply_server_side_encryption_by_default)?.sse_algorithm)
@@ -30,13 +32,20 @@ const encrypted: PolicyRule = {
     }),
   examples: {
     violating: [
-      { description: "bucket alone", json: stackJson({ aws_s3_bucket: { b: { bucket: "x" } } }), flags: ["aws_s3_bucket.b"] },
+      {
+        description: "bucket alone",
+        json: stackJson({ aws_s3_bucket: { b: { bucket: "x" } } }),
+        flags: ["aws_s3_bucket.b"],
+      },
       {
         description: "encryption config of another bucket",
         json: stackJson({
           aws_s3_bucket: { a: { bucket: "a" }, b: { bucket: "b" } },
           aws_s3_bucket_server_side_encryption_configuration: {
-            e: { bucket: "${aws_s3_bucket.a.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] },
+            e: {
+              bucket: "${aws_s3_bucket.a.id}",
+              rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+            },
           },
         }),
         flags: ["aws_s3_bucket.b"],
@@ -48,7 +57,10 @@ const encrypted: PolicyRule = {
         json: stackJson({
           aws_s3_bucket: { b: { bucket: "b" } },
           aws_s3_bucket_server_side_encryption_configuration: {
-            e: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } }] },
+            e: {
+              bucket: "${aws_s3_bucket.b.id}",
+              rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } }],
+            },
           },
         }),
       },
@@ -57,7 +69,10 @@ const encrypted: PolicyRule = {
         json: stackJson({
           aws_s3_bucket: { b: { bucket: "logs" } },
           aws_s3_bucket_server_side_encryption_configuration: {
-            e: { bucket: "logs", rule: { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } } },
+            e: {
+              bucket: "logs",
+              rule: { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+            },
           },
         }),
       },
@@ -65,21 +80,31 @@ const encrypted: PolicyRule = {
   },
 };
 
-const PUBLIC_ACCESS_FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
+const PUBLIC_ACCESS_FLAGS = [
+  "block_public_acls",
+  "block_public_policy",
+  "ignore_public_acls",
+  "restrict_public_buckets",
+] as const;
 
 const publicAccessBlocked: PolicyRule = {
   name: "s3-bucket-public-access-blocked",
   check: (stack) =>
     eachBucket(stack, (bucket) => {
       const blocks = companions(stack, bucket, "aws_s3_bucket_public_access_block");
-      if (blocks.length === 0) return "no aws_s3_bucket_public_access_block: a later ACL or policy could make it public";
+      if (blocks.length === 0)
+        return "no aws_s3_bucket_public_access_block: a later ACL or policy could make it public";
       const complete = blocks.some((b) => PUBLIC_ACCESS_FLAGS.every((flag) => b.config[flag] === true));
       const missing = PUBLIC_ACCESS_FLAGS.filter((flag) => !blocks.some((b) => b.config[flag] === true));
       return complete ? undefined : `public access block leaves ${missing.join(", ")} not true`;
     }),
   examples: {
     violating: [
-      { description: "no block", json: stackJson({ aws_s3_bucket: { b: { bucket: "b" } } }), flags: ["aws_s3_bucket.b"] },
+      {
+        description: "no block",
+        json: stackJson({ aws_s3_bucket: { b: { bucket: "b" } } }),
+        flags: ["aws_s3_bucket.b"],
+      },
       {
         description: "three of four flags",
         json: stackJson({
@@ -103,7 +128,10 @@ const publicAccessBlocked: PolicyRule = {
         json: stackJson({
           aws_s3_bucket: { b: { bucket: "b" } },
           aws_s3_bucket_public_access_block: {
-            p: { bucket: "${aws_s3_bucket.b.id}", ...Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])) },
+            p: {
+              bucket: "${aws_s3_bucket.b.id}",
+              ...Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])),
+            },
           },
         }),
       },
@@ -133,14 +161,19 @@ const tlsOnly: PolicyRule = {
       const policies = companions(stack, bucket, "aws_s3_bucket_policy");
       if (policies.length === 0) return "no aws_s3_bucket_policy, so nothing denies requests over plain HTTP";
       const statements = policies.map((p) => statementsOfPolicyValue(stack, p.config.policy));
-      if (statements.some((s) => s === undefined)) return "its bucket policy is not readable JSON or an aws_iam_policy_document";
+      if (statements.some((s) => s === undefined))
+        return "its bucket policy is not readable JSON or an aws_iam_policy_document";
       return statements.flatMap((s) => s ?? []).some(deniesInsecureTransport)
         ? undefined
         : 'its bucket policy has no Deny of s3:* for Principal "*" on the bucket and bucket/* when aws:SecureTransport is "false"';
     }),
   examples: {
     violating: [
-      { description: "no policy", json: stackJson({ aws_s3_bucket: { b: { bucket: "b" } } }), flags: ["aws_s3_bucket.b"] },
+      {
+        description: "no policy",
+        json: stackJson({ aws_s3_bucket: { b: { bucket: "b" } } }),
+        flags: ["aws_s3_bucket.b"],
+      },
       {
         description: "policy without the TLS deny",
         json: stackJson({
@@ -149,7 +182,14 @@ const tlsOnly: PolicyRule = {
             p: {
               bucket: "${aws_s3_bucket.b.id}",
               policy: JSON.stringify({
-                Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "s3:GetObject", Resource: "*" }],
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::111111111111:root" },
+                    Action: "s3:GetObject",
+                    Resource: "*",
+                  },
+                ],
               }),
             },
           },
@@ -208,7 +248,9 @@ const tlsOnly: PolicyRule = {
         json: stackJson(
           {
             aws_s3_bucket: { b: { bucket: "b" } },
-            aws_s3_bucket_policy: { p: { bucket: "${aws_s3_bucket.b.id}", policy: "${data.aws_iam_policy_document.d.json}" } },
+            aws_s3_bucket_policy: {
+              p: { bucket: "${aws_s3_bucket.b.id}", policy: "${data.aws_iam_policy_document.d.json}" },
+            },
           },
           {
             aws_iam_policy_document: {

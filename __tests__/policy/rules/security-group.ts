@@ -62,7 +62,10 @@ const noPublicIngress: PolicyRule = {
     ingressesOf(stack).flatMap((ingress): Violation[] => {
       const open = ingress.sources.filter((s) => ANYWHERE.includes(s));
       if (open.length === 0 || isPublicWebPort(ingress)) return [];
-      const ports = ingress.protocol === "-1" ? "all traffic" : `${String(ingress.protocol)} ${String(ingress.fromPort)}-${String(ingress.toPort)}`;
+      const ports =
+        ingress.protocol === "-1"
+          ? "all traffic"
+          : `${String(ingress.protocol)} ${String(ingress.fromPort)}-${String(ingress.toPort)}`;
       return [
         {
           address: ingress.address,
@@ -75,21 +78,27 @@ const noPublicIngress: PolicyRule = {
       {
         description: "inline SSH from anywhere",
         json: stackJson({
-          aws_security_group: { g: { ingress: [{ cidr_blocks: ["0.0.0.0/0"], protocol: "tcp", from_port: 22, to_port: 22 }] } },
+          aws_security_group: {
+            g: { ingress: [{ cidr_blocks: ["0.0.0.0/0"], protocol: "tcp", from_port: 22, to_port: 22 }] },
+          },
         }),
         flags: ["aws_security_group.g"],
       },
       {
         description: "aws_security_group_rule: all traffic from IPv6 anywhere",
         json: stackJson({
-          aws_security_group_rule: { r: { type: "ingress", ipv6_cidr_blocks: ["::/0"], protocol: "-1", from_port: 0, to_port: 0 } },
+          aws_security_group_rule: {
+            r: { type: "ingress", ipv6_cidr_blocks: ["::/0"], protocol: "-1", from_port: 0, to_port: 0 },
+          },
         }),
         flags: ["aws_security_group_rule.r"],
       },
       {
         description: "aws_vpc_security_group_ingress_rule: a range spanning 80-443",
         json: stackJson({
-          aws_vpc_security_group_ingress_rule: { r: { cidr_ipv4: "0.0.0.0/0", ip_protocol: "tcp", from_port: 80, to_port: 443 } },
+          aws_vpc_security_group_ingress_rule: {
+            r: { cidr_ipv4: "0.0.0.0/0", ip_protocol: "tcp", from_port: 80, to_port: 443 },
+          },
         }),
         flags: ["aws_vpc_security_group_ingress_rule.r"],
       },
@@ -102,8 +111,12 @@ const noPublicIngress: PolicyRule = {
             https: { cidr_ipv4: "0.0.0.0/0", ip_protocol: "tcp", from_port: 443, to_port: 443 },
             ssh: { cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 22, to_port: 22 },
           },
-          aws_security_group_rule: { e: { type: "egress", cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 } },
-          aws_security_group: { g: { ingress: [{ cidr_blocks: ["::/0"], protocol: "tcp", from_port: 80, to_port: 80 }] } },
+          aws_security_group_rule: {
+            e: { type: "egress", cidr_blocks: ["0.0.0.0/0"], protocol: "-1", from_port: 0, to_port: 0 },
+          },
+          aws_security_group: {
+            g: { ingress: [{ cidr_blocks: ["::/0"], protocol: "tcp", from_port: 80, to_port: 80 }] },
+          },
         }),
       },
     ],

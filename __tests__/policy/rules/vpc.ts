@@ -6,10 +6,17 @@ const flowLogs: PolicyRule = {
     stack
       .resources("aws_vpc")
       .filter((vpc) => stack.attachedTo(vpc, "aws_flow_log", "vpc_id").length === 0)
-      .map((vpc) => ({ address: vpc.address, why: "no aws_flow_log with vpc_id referencing it: traffic cannot be investigated after an incident" })),
+      .map((vpc) => ({
+        address: vpc.address,
+        why: "no aws_flow_log with vpc_id referencing it: traffic cannot be investigated after an incident",
+      })),
   examples: {
     violating: [
-      { description: "VPC alone", json: stackJson({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } }), flags: ["aws_vpc.v"] },
+      {
+        description: "VPC alone",
+        json: stackJson({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } }),
+        flags: ["aws_vpc.v"],
+      },
       {
         description: "flow log of another VPC",
         json: stackJson({

@@ -1,0 +1,111 @@
+import { PlanJson, ResourceChange } from "./terraform-cli";
+
+/**
+ * A known moto 5.2.1 gap that makes a re-plan after a clean apply show a difference although the
+ * product configuration is right: moto does not store (or does not return) the attribute, so the
+ * provider reads back a different value. Each entry names the resource type, the attribute path
+ * (the entry also covers everything below it) and the moto behaviour behind it.
+ */
+export interface EmulatorGap {
+  readonly resourceType: string;
+  readonly attribute: string;
+  readonly motoBehaviour: string;
+}
+
+const ECS_SERVICE_NOT_STORED =
+  "moto's ECS CreateService/UpdateService keep only a subset of the request; DescribeServices does not return this field, so the provider reads back its zero value";
+
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  { resourceType: "aws_ecs_service", attribute: "capacity_provider_strategy", motoBehaviour: ECS_SERVICE_NOT_STORED },
+  { resourceType: "aws_ecs_service", attribute: "availability_zone_rebalancing", motoBehaviour: ECS_SERVICE_NOT_STORED },
+  { resourceType: "aws_ecs_service", attribute: "enable_execute_command", motoBehaviour: ECS_SERVICE_NOT_STORED },
+  { resourceType: "aws_ecs_service", attribute: "health_check_grace_period_seconds", motoBehaviour: ECS_SERVICE_NOT_STORED },
+  { resourceType: "aws_ecs_service", attribute: "propagate_tags", motoBehaviour: ECS_SERVICE_NOT_STORED },
+];
+
+/** One attribute that differs between what Terraform has and what the configuration wants. */
+export interface AttributeDiff {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: string;
+  /** `a.b[0].c`; `(resource)` when the whole resource would be created or destroyed. */
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  /** The allow-list entry that explains it, if any. */
+  readonly gap?: EmulatorGap;
+}
+
+export const KNOWN_AFTER_APPLY = "(known after apply)";
+
+/**
+ * Compares every proposed change of a re-plan attribute by attribute (before vs after; an attribute
+ * only known after apply counts as different) and marks each difference the allow-list explains.
+ */
+export function replanDiffs(plan: PlanJson, gaps: readonly EmulatorGap[] = EMULATOR_GAPS): AttributeDiff[] {
+  const diffs: AttributeDiff[] = [];
+  for (const change of plan.resource_changes ?? []) {
+    if (change.mode !== "managed") continue;
+    const actions = change.change.actions.join("+");
+    if (actions === "no-op") continue;
+    const found = diffsOf(change);
+    // An update with no attribute difference (e.g. only a sensitive marking changed) still counts.
+    const all = found.length > 0 || actions !== "update" ? found : [{ path: "(resource)", before: "(unchanged values)", after: "(update)" }];
+    for (const d of all) {
+      const gap = gaps.find((g) => g.resourceType === change.type && covers(g.attribute, d.path));
+      diffs.push({ address: change.address, type: change.type, actions, ...d, ...(gap ? { gap } : {}) });
+    }
+  }
+  return diffs;
+}
+
+export function formatDiff(d: AttributeDiff): string {
+  const because = d.gap ? `   [allowed: ${d.gap.motoBehaviour}]` : "";
+  return `${d.address} (${d.actions}) ${d.path}: ${show(d.before)} -> ${show(d.after)}${because}`;
+}
+
+function diffsOf(change: ResourceChange): { path: string; before: unknown; after: unknown }[] {
+  const { before, after, after_unknown: unknown } = change.change;
+  if (before === null || after === null) return [{ path: "(resource)", before: before === null ? "(absent)" : "(exists)", after: after === null ? "(absent)" : "(wanted)" }];
+  const out: { path: string; before: unknown; after: unknown }[] = [];
+  walk(before, after, unknown, "", out);
+  return out;
+}
+
+function walk(before: unknown, after: unknown, unknown: unknown, at: string, out: { path: string; before: unknown; after: unknown }[]): void {
+  if (unknown === true) {
+    out.push({ path: at, before, after: KNOWN_AFTER_APPLY });
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const unknowns = Array.isArray(unknown) ? unknown : [];
+    for (let i = 0; i < Math.max(before.length, after.length); i++) walk(before[i], after[i], unknowns[i], `${at}[${i}]`, out);
+    return;
+  }
+  if (isObject(before) && isObject(after)) {
+    const unknowns = isObject(unknown) ? unknown : {};
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknowns)])].sort()) {
+      walk(before[key], after[key], unknowns[key], at ? `${at}.${key}` : key, out);
+    }
+    return;
+  }
+  // null and absent mean the same to Terraform.
+  if (!sameValue(before ?? null, after ?? null)) out.push({ path: at || "(resource)", before, after });
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function covers(attribute: string, path: string): boolean {
+  return path === attribute || path.startsWith(`${attribute}.`) || path.startsWith(`${attribute}[`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text === undefined ? "(absent)" : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
