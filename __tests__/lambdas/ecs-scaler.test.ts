@@ -42,8 +42,18 @@ describe("ecs-scaler handler", () => {
   it("start sets the service to START_DESIRED_COUNT's default of 1 and logs one JSON line", async () => {
     serviceWith(0);
     const result = await handler({ action: "start" }, { awsRequestId: "req-1" });
-    expect(result).toEqual({ action: "start", cluster: "acme-prod", service: "erp-api", previousDesiredCount: 0, desiredCount: 1, changed: true });
-    expect(ecs.commandCalls(DescribeServicesCommand)[0]!.args[0].input).toEqual({ cluster: "acme-prod", services: ["erp-api"] });
+    expect(result).toEqual({
+      action: "start",
+      cluster: "acme-prod",
+      service: "erp-api",
+      previousDesiredCount: 0,
+      desiredCount: 1,
+      changed: true,
+    });
+    expect(ecs.commandCalls(DescribeServicesCommand)[0]!.args[0].input).toEqual({
+      cluster: "acme-prod",
+      services: ["erp-api"],
+    });
     expect(updates()).toEqual([{ cluster: "acme-prod", service: "erp-api", desiredCount: 1 }]);
     expect(logs).toHaveLength(1);
     expect(JSON.parse(logs[0]!)).toEqual({
@@ -83,15 +93,25 @@ describe("ecs-scaler handler", () => {
   it("an explicit desiredCount wins over the default", async () => {
     process.env.START_DESIRED_COUNT = "1";
     serviceWith(1);
-    await expect(handler({ action: "start", desiredCount: 4 })).resolves.toMatchObject({ previousDesiredCount: 1, desiredCount: 4 });
+    await expect(handler({ action: "start", desiredCount: 4 })).resolves.toMatchObject({
+      previousDesiredCount: 1,
+      desiredCount: 4,
+    });
     expect(updates()).toEqual([{ cluster: "acme-prod", service: "erp-api", desiredCount: 4 }]);
   });
 
   it("does not call UpdateService when the service already has the count", async () => {
     serviceWith(0);
-    await expect(handler({ action: "stop" })).resolves.toMatchObject({ changed: false, previousDesiredCount: 0, desiredCount: 0 });
+    await expect(handler({ action: "stop" })).resolves.toMatchObject({
+      changed: false,
+      previousDesiredCount: 0,
+      desiredCount: 0,
+    });
     expect(updates()).toEqual([]);
-    expect(JSON.parse(logs[0]!)).toMatchObject({ message: "ecs service already at desired count", changed: false });
+    expect(JSON.parse(logs[0]!)).toMatchObject({
+      message: "ecs service already at desired count",
+      changed: false,
+    });
   });
 
   it.each([
@@ -102,8 +122,14 @@ describe("ecs-scaler handler", () => {
     [{ action: "restart" }, /event.action must be "start" or "stop", got "restart"/],
     [{ action: "START" }, /event.action must be "start" or "stop", got "START"/],
     [{ action: "start", desiredCount: -1 }, /event.desiredCount must be a whole number of 0 or more, got -1/],
-    [{ action: "start", desiredCount: 1.5 }, /event.desiredCount must be a whole number of 0 or more, got 1.5/],
-    [{ action: "start", desiredCount: "2" }, /event.desiredCount must be a whole number of 0 or more, got "2"/],
+    [
+      { action: "start", desiredCount: 1.5 },
+      /event.desiredCount must be a whole number of 0 or more, got 1.5/,
+    ],
+    [
+      { action: "start", desiredCount: "2" },
+      /event.desiredCount must be a whole number of 0 or more, got "2"/,
+    ],
     [{ action: "start", desiredCount: 0 }, /at least 1 for "start", got 0; use "stop"/],
     [{ action: "stop", desiredCount: 2 }, /must be 0 or absent for "stop", got 2/],
     [{ action: "start", desiredcount: 2 }, /unknown key\(s\) "desiredcount"; allowed: action, desiredCount/],
@@ -118,8 +144,16 @@ describe("ecs-scaler handler", () => {
   it.each([
     ["empty CLUSTER_NAME", { CLUSTER_NAME: "" }, /CLUSTER_NAME must name the ECS cluster/],
     ["no SERVICE_NAME", { SERVICE_NAME: undefined }, /SERVICE_NAME must name the ECS service/],
-    ["START_DESIRED_COUNT=zero", { START_DESIRED_COUNT: "zero" }, /START_DESIRED_COUNT must be a whole number of at least 1, got "zero"/],
-    ["START_DESIRED_COUNT=0", { START_DESIRED_COUNT: "0" }, /START_DESIRED_COUNT must be a whole number of at least 1, got "0"/],
+    [
+      "START_DESIRED_COUNT=zero",
+      { START_DESIRED_COUNT: "zero" },
+      /START_DESIRED_COUNT must be a whole number of at least 1, got "zero"/,
+    ],
+    [
+      "START_DESIRED_COUNT=0",
+      { START_DESIRED_COUNT: "0" },
+      /START_DESIRED_COUNT must be a whole number of at least 1, got "0"/,
+    ],
   ])("rejects a misconfigured environment: %s", async (_label, env, message) => {
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete process.env[key];
@@ -131,14 +165,20 @@ describe("ecs-scaler handler", () => {
 
   it("propagates an ECS error from UpdateService", async () => {
     serviceWith(0);
-    const denied = Object.assign(new Error("User is not authorized to perform: ecs:UpdateService"), { name: "AccessDeniedException" });
+    const denied = Object.assign(new Error("User is not authorized to perform: ecs:UpdateService"), {
+      name: "AccessDeniedException",
+    });
     ecs.on(UpdateServiceCommand).rejects(denied);
-    await expect(handler({ action: "start" })).rejects.toThrow(/not authorized to perform: ecs:UpdateService/);
+    await expect(handler({ action: "start" })).rejects.toThrow(
+      /not authorized to perform: ecs:UpdateService/,
+    );
     expect(logs).toEqual([]);
   });
 
   it("propagates an ECS error from DescribeServices", async () => {
-    ecs.on(DescribeServicesCommand).rejects(Object.assign(new Error("Cluster not found."), { name: "ClusterNotFoundException" }));
+    ecs
+      .on(DescribeServicesCommand)
+      .rejects(Object.assign(new Error("Cluster not found."), { name: "ClusterNotFoundException" }));
     await expect(handler({ action: "stop" })).rejects.toThrow("Cluster not found.");
     expect(updates()).toEqual([]);
   });
@@ -146,7 +186,9 @@ describe("ecs-scaler handler", () => {
   it("refuses a service ECS reports missing or inactive", async () => {
     ecs.on(DescribeServicesCommand).resolves({
       services: [],
-      failures: [{ arn: "arn:aws:ecs:ap-northeast-2:123456789012:service/acme-prod/erp-api", reason: "MISSING" }],
+      failures: [
+        { arn: "arn:aws:ecs:ap-northeast-2:123456789012:service/acme-prod/erp-api", reason: "MISSING" },
+      ],
     });
     await expect(handler({ action: "start" })).rejects.toThrow(
       "ECS service erp-api in cluster acme-prod is not active (MISSING); check CLUSTER_NAME and SERVICE_NAME",
@@ -161,13 +203,25 @@ describe("ecs-scaler event parsing", () => {
   it("maps events to requests", () => {
     const config = { startDesiredCount: 2 };
     expect(parseScalerEvent({ action: "start" }, config)).toEqual({ action: "start", desiredCount: 2 });
-    expect(parseScalerEvent({ action: "start", desiredCount: 5 }, config)).toEqual({ action: "start", desiredCount: 5 });
+    expect(parseScalerEvent({ action: "start", desiredCount: 5 }, config)).toEqual({
+      action: "start",
+      desiredCount: 5,
+    });
     expect(parseScalerEvent({ action: "stop" }, config)).toEqual({ action: "stop", desiredCount: 0 });
-    expect(parseScalerEvent({ action: "stop", desiredCount: 0 }, config)).toEqual({ action: "stop", desiredCount: 0 });
+    expect(parseScalerEvent({ action: "stop", desiredCount: 0 }, config)).toEqual({
+      action: "stop",
+      desiredCount: 0,
+    });
   });
 
   it("reads the environment", () => {
-    expect(readScalerConfig({ CLUSTER_NAME: " c ", SERVICE_NAME: "s" })).toEqual({ clusterName: "c", serviceName: "s", startDesiredCount: 1 });
-    expect(readScalerConfig({ CLUSTER_NAME: "c", SERVICE_NAME: "s", START_DESIRED_COUNT: "2" }).startDesiredCount).toBe(2);
+    expect(readScalerConfig({ CLUSTER_NAME: " c ", SERVICE_NAME: "s" })).toEqual({
+      clusterName: "c",
+      serviceName: "s",
+      startDesiredCount: 1,
+    });
+    expect(
+      readScalerConfig({ CLUSTER_NAME: "c", SERVICE_NAME: "s", START_DESIRED_COUNT: "2" }).startDesiredCount,
+    ).toBe(2);
   });
 });

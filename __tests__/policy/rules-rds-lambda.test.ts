@@ -20,7 +20,12 @@ import { loadRules } from "./registry";
  * The hand-written fixtures live in each rule's `examples` and run in rules.test.ts.
  */
 const rules = loadRules();
-const DB = { identifier: "acme-erp", databaseName: "erp", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] };
+const DB = {
+  identifier: "acme-erp",
+  databaseName: "erp",
+  vpcId: "vpc-1",
+  subnetIds: ["subnet-a", "subnet-b"],
+};
 
 function findings(build: (scope: Construct) => void): string[] {
   const stack = new PolicyStack("scope", synthScope(build).json);
@@ -60,7 +65,12 @@ describe("RDS rules", () => {
             publiclyAccessible: true,
           }),
       ),
-    ).toEqual(["rds-iam-authentication", "rds-log-exports", "rds-not-publicly-accessible", "rds-storage-encrypted"]);
+    ).toEqual([
+      "rds-iam-authentication",
+      "rds-log-exports",
+      "rds-not-publicly-accessible",
+      "rds-storage-encrypted",
+    ]);
   });
 
   test("each finding names the instance and the fix", () => {
@@ -74,7 +84,9 @@ describe("RDS rules", () => {
           enabledCloudwatchLogsExports: ["upgrade"],
         }),
     );
-    expect(lines).toEqual([expect.stringMatching(/^scope \/ aws_db_instance\.db \/ rds-log-exports \/ .*leaves out "postgresql"/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^scope \/ aws_db_instance\.db \/ rds-log-exports \/ .*leaves out "postgresql"/),
+    ]);
   });
 
   test("PostgresDatabase breaks no rule, with its defaults or dev-like overrides", () => {
@@ -96,12 +108,18 @@ describe("RDS rules", () => {
 });
 
 describe("Lambda and IAM wildcard rules", () => {
-  function bareFunction(s: Construct, extra: Partial<ConstructorParameters<typeof LambdaFunction>[2]> = {}): IamRole {
-    const role = new IamRole(s, "role", { name: "bare", assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") });
+  function bareFunction(
+    s: Construct,
+    extra: Partial<ConstructorParameters<typeof LambdaFunction>[2]> = {},
+  ): IamRole {
+    const role = new IamRole(s, "role", {
+      name: "bare",
+      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
+    });
     new LambdaFunction(s, "fn", {
       functionName: "bare",
       role: role.arn,
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       handler: "index.handler",
       filename: "bare.zip",
       ...extra,
@@ -129,13 +147,23 @@ describe("Lambda and IAM wildcard rules", () => {
         const role = bareFunction(s);
         new IamRolePolicy(s, "ecs-all", {
           role: role.id,
-          policy: policyDocument([{ Effect: "Allow", Action: "ecs:*", Resource: "arn:aws:ecs:ap-northeast-2:123456789012:service/c/s" }]),
+          policy: policyDocument([
+            {
+              Effect: "Allow",
+              Action: "ecs:*",
+              Resource: "arn:aws:ecs:ap-northeast-2:123456789012:service/c/s",
+            },
+          ]),
         });
         new DataAwsIamPolicyDocument(s, "reads", { statement: [{ actions: ["s3:Get*"], resources: ["*"] }] });
       }),
     ).toEqual([
-      expect.stringMatching(/^scope \/ aws_iam_role_policy\.ecs-all \/ iam-no-wildcard-action-on-all-resources \/ grants "ecs:\*"/),
-      expect.stringMatching(/^scope \/ data\.aws_iam_policy_document\.reads \/ iam-no-wildcard-action-on-all-resources \/ grants "s3:Get\*" on Resource "\*"/),
+      expect.stringMatching(
+        /^scope \/ aws_iam_role_policy\.ecs-all \/ iam-no-wildcard-action-on-all-resources \/ grants "ecs:\*"/,
+      ),
+      expect.stringMatching(
+        /^scope \/ data\.aws_iam_policy_document\.reads \/ iam-no-wildcard-action-on-all-resources \/ grants "s3:Get\*" on Resource "\*"/,
+      ),
     ]);
   });
 
@@ -149,7 +177,11 @@ describe("Lambda and IAM wildcard rules", () => {
           tracing: "Active",
           vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"] },
           policyStatements: [
-            { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: "arn:aws:ecs:ap-northeast-2:123456789012:service/c/s" },
+            {
+              Effect: "Allow",
+              Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+              Resource: "arn:aws:ecs:ap-northeast-2:123456789012:service/c/s",
+            },
           ],
         });
         new PostgresDatabase(s, "db", DB).connections.allowFrom(fn);

@@ -45,7 +45,9 @@ export function readScalerConfig(env: NodeJS.ProcessEnv): ScalerConfig {
   const raw = env.START_DESIRED_COUNT?.trim();
   const startDesiredCount = raw === undefined || raw === "" ? 1 : Number(raw);
   if (!Number.isInteger(startDesiredCount) || startDesiredCount < 1) {
-    throw new ScalerInputError(`environment variable START_DESIRED_COUNT must be a whole number of at least 1, got "${raw}"`);
+    throw new ScalerInputError(
+      `environment variable START_DESIRED_COUNT must be a whole number of at least 1, got "${raw}"`,
+    );
   }
   return { clusterName, serviceName, startDesiredCount };
 }
@@ -55,14 +57,19 @@ export function readScalerConfig(env: NodeJS.ProcessEnv): ScalerConfig {
  * count), `stop` runs none. Unknown keys are refused so a typo ("desiredcount") is not silently
  * ignored.
  */
-export function parseScalerEvent(event: unknown, config: Pick<ScalerConfig, "startDesiredCount">): ScalingRequest {
+export function parseScalerEvent(
+  event: unknown,
+  config: Pick<ScalerConfig, "startDesiredCount">,
+): ScalingRequest {
   if (event === null || typeof event !== "object" || Array.isArray(event)) {
     throw new ScalerInputError(`event must be an object like {"action":"start"}, got ${describe(event)}`);
   }
   const record = event as Record<string, unknown>;
   const unknownKeys = Object.keys(record).filter((k) => !EVENT_KEYS.includes(k));
   if (unknownKeys.length > 0) {
-    throw new ScalerInputError(`event has unknown key(s) ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${EVENT_KEYS.join(", ")}`);
+    throw new ScalerInputError(
+      `event has unknown key(s) ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${EVENT_KEYS.join(", ")}`,
+    );
   }
 
   const action = record.action;
@@ -73,17 +80,23 @@ export function parseScalerEvent(event: unknown, config: Pick<ScalerConfig, "sta
 
   const count = record.desiredCount;
   if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 0)) {
-    throw new ScalerInputError(`event.desiredCount must be a whole number of 0 or more, got ${describe(count)}`);
+    throw new ScalerInputError(
+      `event.desiredCount must be a whole number of 0 or more, got ${describe(count)}`,
+    );
   }
 
   if (action === "stop") {
     if (count !== undefined && count !== 0) {
-      throw new ScalerInputError(`event.desiredCount must be 0 or absent for "stop", got ${count}; use "start" to run tasks`);
+      throw new ScalerInputError(
+        `event.desiredCount must be 0 or absent for "stop", got ${count}; use "start" to run tasks`,
+      );
     }
     return { action, desiredCount: 0 };
   }
   if (count === 0) {
-    throw new ScalerInputError(`event.desiredCount must be at least 1 for "start", got 0; use "stop" to run no tasks`);
+    throw new ScalerInputError(
+      `event.desiredCount must be at least 1 for "start", got 0; use "stop" to run no tasks`,
+    );
   }
   return { action: "start", desiredCount: (count as number | undefined) ?? config.startDesiredCount };
 }

@@ -27,16 +27,23 @@ function ecs(): ECSClient {
   return client;
 }
 
-export async function handler(event: unknown, context?: Pick<Context, "awsRequestId">): Promise<ScalerResult> {
+export async function handler(
+  event: unknown,
+  context?: Pick<Context, "awsRequestId">,
+): Promise<ScalerResult> {
   const config = readScalerConfig(process.env);
   const request = parseScalerEvent(event, config);
   const { clusterName: cluster, serviceName: service } = config;
 
   const described = await ecs().send(new DescribeServicesCommand({ cluster, services: [service] }));
-  const current = described.services?.find((s) => s.serviceName === service || s.serviceArn?.endsWith(`/${service}`));
+  const current = described.services?.find(
+    (s) => s.serviceName === service || s.serviceArn?.endsWith(`/${service}`),
+  );
   if (!current || current.status !== "ACTIVE") {
     const reason = described.failures?.[0]?.reason ?? (current ? `status ${current.status}` : "not returned");
-    throw new Error(`ECS service ${service} in cluster ${cluster} is not active (${reason}); check CLUSTER_NAME and SERVICE_NAME`);
+    throw new Error(
+      `ECS service ${service} in cluster ${cluster} is not active (${reason}); check CLUSTER_NAME and SERVICE_NAME`,
+    );
   }
   const previousDesiredCount = current.desiredCount ?? 0;
 

@@ -1,17 +1,26 @@
 import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 /** The repository root: entries and esbuild's working directory are relative to it, whatever the cwd. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Modules the Node.js 20 Lambda runtime ships (AWS SDK for JavaScript v3), left out of bundles. */
+/** Modules the Node.js 22 Lambda runtime ships (AWS SDK for JavaScript v3), left out of bundles. */
 export const RUNTIME_PROVIDED_MODULES = ["@aws-sdk/*"] as const;
 
-/** esbuild's Node.js target, matching the `nodejs20.x` runtime. */
-export const BUNDLE_TARGET = "node20";
+/** esbuild's Node.js target, matching the `nodejs22.x` runtime (Node.js 20 reached end of life in April 2026 and Lambda retires it). */
+export const BUNDLE_TARGET = "node22";
 
 /** The handler file every bundle writes, so the Lambda handler is `index.<export>`. */
 export const BUNDLE_FILE = "index.js";
@@ -39,7 +48,7 @@ export function lambdaEntry(name: string): string {
 }
 
 /**
- * Bundles one TypeScript handler with esbuild for the nodejs20.x runtime: CommonJS, everything
+ * Bundles one TypeScript handler with esbuild for the nodejs22.x runtime: CommonJS, everything
  * inlined except the AWS SDK v3 the runtime provides, no source map, no legal comments. Paths in the
  * output are relative to the repository root, so the bytes depend only on the code and esbuild's
  * version, never on where the checkout lives or the time of the synth.
@@ -75,13 +84,17 @@ export function bundleHandler(entry: string): Bundle {
     if (!output) throw new Error(`esbuild wrote no ${BUNDLE_FILE}`);
     code = output.text;
   } catch (error) {
-    const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
+    const errors = (
+      error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }
+    ).errors;
     const detail = errors?.length
-      ? errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text)).join("; ")
+      ? errors
+          .map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text))
+          .join("; ")
       : error instanceof Error
         ? error.message
         : String(error);
-    throw new Error(`bundling ${path.relative(PROJECT_ROOT, entryPath)} failed: ${detail}`);
+    throw new Error(`bundling ${path.relative(PROJECT_ROOT, entryPath)} failed: ${detail}`, { cause: error });
   }
 
   const digest = createHash("sha256").update(code, "utf8").digest();

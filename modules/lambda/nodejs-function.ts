@@ -111,7 +111,7 @@ export interface NodejsFunctionProps {
 
 /**
  * A TypeScript Lambda function: bundled with esbuild at synth time into a content-addressed
- * archive (identical code gives an identical `cdk.tf.json` and asset), nodejs20.x on arm64, a log
+ * archive (identical code gives an identical `cdk.tf.json` and asset), nodejs22.x on arm64, a log
  * group with retention created first, and a role that can do nothing but write that log group plus
  * what the caller grants.
  */
@@ -143,23 +143,36 @@ export class NodejsFunction extends Construct implements IConnectable {
 
     const functionName = props.functionName;
     if (!/^[A-Za-z0-9_-]{1,59}$/.test(functionName)) {
-      fail(`functionName must be 1-59 letters, digits, hyphens and underscores (the role adds "-role"), got "${functionName}"`);
+      fail(
+        `functionName must be 1-59 letters, digits, hyphens and underscores (the role adds "-role"), got "${functionName}"`,
+      );
     }
     const handlerExport = props.handlerExport ?? "handler";
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(handlerExport)) fail(`handlerExport must be a JavaScript identifier, got "${handlerExport}"`);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(handlerExport))
+      fail(`handlerExport must be a JavaScript identifier, got "${handlerExport}"`);
     const memorySize = props.memorySizeMb ?? 256;
     if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
       fail(`memorySizeMb must be a whole number from 128 to 10240, got ${memorySize}`);
     }
     const timeout = props.timeoutSeconds ?? 30;
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 900) fail(`timeoutSeconds must be a whole number from 1 to 900, got ${timeout}`);
-    if (props.reservedConcurrency !== undefined && (!Number.isInteger(props.reservedConcurrency) || props.reservedConcurrency < 0)) {
-      fail(`reservedConcurrency must be a whole number of 0 or more (or unset for unreserved), got ${props.reservedConcurrency}`);
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 900)
+      fail(`timeoutSeconds must be a whole number from 1 to 900, got ${timeout}`);
+    if (
+      props.reservedConcurrency !== undefined &&
+      (!Number.isInteger(props.reservedConcurrency) || props.reservedConcurrency < 0)
+    ) {
+      fail(
+        `reservedConcurrency must be a whole number of 0 or more (or unset for unreserved), got ${props.reservedConcurrency}`,
+      );
     }
     const environment = props.environment ?? {};
     for (const key of Object.keys(environment)) {
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) fail(`environment variable name "${key}" must be letters, digits and underscores, starting with a letter`);
-      if (RESERVED_LAMBDA_ENV_VARS.includes(key)) fail(`environment variable ${key} is set by the Lambda runtime; choose another name`);
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key))
+        fail(
+          `environment variable name "${key}" must be letters, digits and underscores, starting with a letter`,
+        );
+      if (RESERVED_LAMBDA_ENV_VARS.includes(key))
+        fail(`environment variable ${key} is set by the Lambda runtime; choose another name`);
     }
     if (props.vpc && !Token.isUnresolved(props.vpc.subnetIds) && props.vpc.subnetIds.length === 0) {
       fail(`vpc.subnetIds must name at least one private subnet`);
@@ -207,19 +220,32 @@ export class NodejsFunction extends Construct implements IConnectable {
       deadLetterTarget = queue.arn;
     } else if (props.deadLetterQueue && typeof props.deadLetterQueue === "object") {
       const { queueArn } = props.deadLetterQueue;
-      if (!Token.isUnresolved(queueArn) && !/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.test(queueArn)) {
+      if (
+        !Token.isUnresolved(queueArn) &&
+        !/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.test(queueArn)
+      ) {
         fail(`deadLetterQueue.queueArn must be an SQS queue ARN, got "${queueArn}"`);
       }
       deadLetterTarget = queueArn;
     }
     if (deadLetterTarget) {
       this.deadLetterQueueArn = deadLetterTarget;
-      this.statements.push({ Sid: "SendToDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: deadLetterTarget });
+      this.statements.push({
+        Sid: "SendToDeadLetterQueue",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: deadLetterTarget,
+      });
     }
 
     const tracing = props.tracing ?? "PassThrough";
     if (tracing === "Active") {
-      this.statements.push({ Sid: "WriteTraces", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" });
+      this.statements.push({
+        Sid: "WriteTraces",
+        Effect: "Allow",
+        Action: [...XRAY_WRITE_ACTIONS],
+        Resource: "*",
+      });
     }
 
     let vpcConfig: { subnetIds: string[]; securityGroupIds: string[] } | undefined;
@@ -234,8 +260,16 @@ export class NodejsFunction extends Construct implements IConnectable {
         });
       this.vpcConnections = group.connections;
       this.securityGroupId = group.connections.securityGroupId;
-      vpcConfig = { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [group.connections.securityGroupId] };
-      this.statements.push({ Sid: "ManageVpcNetworkInterfaces", Effect: "Allow", Action: [...LAMBDA_VPC_ENI_ACTIONS], Resource: "*" });
+      vpcConfig = {
+        subnetIds: [...props.vpc.subnetIds],
+        securityGroupIds: [group.connections.securityGroupId],
+      };
+      this.statements.push({
+        Sid: "ManageVpcNetworkInterfaces",
+        Effect: "Allow",
+        Action: [...LAMBDA_VPC_ENI_ACTIONS],
+        Resource: "*",
+      });
     }
 
     for (const statement of props.policyStatements ?? []) this.addToRolePolicy(statement);
@@ -250,7 +284,7 @@ export class NodejsFunction extends Construct implements IConnectable {
       functionName,
       description: props.description,
       role: role.arn,
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: `${BUNDLE_FILE.replace(/\.js$/, "")}.${handlerExport}`,
       filename: asset.path,
@@ -278,7 +312,9 @@ export class NodejsFunction extends Construct implements IConnectable {
    */
   get connections(): Connections {
     if (!this.vpcConnections) {
-      throw new Error(`${this.node.path}: the function is not in a VPC, so it has no security group; pass \`vpc\` to connect it`);
+      throw new Error(
+        `${this.node.path}: the function is not in a VPC, so it has no security group; pass \`vpc\` to connect it`,
+      );
     }
     return this.vpcConnections;
   }
@@ -299,20 +335,24 @@ export function statementProblem(statement: PolicyStatement): string | undefined
   const actions = ([] as string[]).concat(statement.Action);
   const resources = ([] as string[]).concat(statement.Resource);
   const label = statement.Sid ? `statement ${statement.Sid}` : `statement ${JSON.stringify(actions)}`;
-  if (statement.Principal !== undefined) return `${label} has a Principal; role policies take none, remove it`;
+  if (statement.Principal !== undefined)
+    return `${label} has a Principal; role policies take none, remove it`;
   if (actions.length === 0) return `${label} names no action`;
   const all = actions.find((a) => a === "*" || /^[A-Za-z0-9-]+:\*$/.test(a));
   if (all) return `${label} grants "${all}"; name the actions the function calls, e.g. "ecs:UpdateService"`;
   if (statement.Effect === "Allow" && resources.includes("*")) {
     const wildcard = actions.find((a) => a.includes("*"));
-    if (wildcard) return `${label} grants wildcard action "${wildcard}" on Resource "*"; name the actions or scope the resources`;
+    if (wildcard)
+      return `${label} grants wildcard action "${wildcard}" on Resource "*"; name the actions or scope the resources`;
   }
   return undefined;
 }
 
 /** The aws_cloudwatch_log_group inside a LogGroup construct, for depends_on. */
 function cloudwatchLogGroupOf(logGroup: LogGroup): CloudwatchLogGroup {
-  const resource = logGroup.node.findAll().find((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
+  const resource = logGroup.node
+    .findAll()
+    .find((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
   if (!resource) throw new Error(`${logGroup.node.path}: holds no aws_cloudwatch_log_group`);
   return resource;
 }

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { minMaxAllocatedStorageGb } from "./storage-limits";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -12,7 +13,11 @@ import { LogGroup } from "../logs/log-group";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
-import { DEFAULT_POSTGRES_VERSION, parsePostgresVersion, supportsPerformanceInsights } from "./postgres-versions";
+import {
+  DEFAULT_POSTGRES_VERSION,
+  parsePostgresVersion,
+  supportsPerformanceInsights,
+} from "./postgres-versions";
 
 /** Log types RDS for PostgreSQL publishes to CloudWatch Logs; both are always exported. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
@@ -21,10 +26,20 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 
 /** AWS managed policy the Enhanced Monitoring role needs to write RDSOSMetrics. */
-export const RDS_ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+export const RDS_ENHANCED_MONITORING_POLICY_ARN =
+  "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 
 /** Names RDS or PostgreSQL reserve for themselves, refused as the master user name. */
-const RESERVED_USERNAMES = ["rdsadmin", "rdsrepladmin", "rdstopmgr", "public", "none", "user", "current_user", "session_user"];
+const RESERVED_USERNAMES = [
+  "rdsadmin",
+  "rdsrepladmin",
+  "rdstopmgr",
+  "public",
+  "none",
+  "user",
+  "current_user",
+  "session_user",
+];
 
 const GIB = 1024 ** 3;
 
@@ -111,6 +126,12 @@ export interface PostgresDatabaseProps {
    * @default none
    */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Apply modifications (class, storage, parameter group) at once instead of in the next
+   * maintenance window; some of them restart the database.
+   * @default false
+   */
+  readonly applyImmediately?: boolean;
   /** Daily backup window in UTC, "hh24:mi-hh24:mi". @default chosen by RDS */
   readonly preferredBackupWindow?: string;
   /** Weekly maintenance window in UTC, "ddd:hh24:mi-ddd:hh24:mi". @default chosen by RDS */
@@ -166,14 +187,21 @@ export class PostgresDatabase extends Construct implements IConnectable {
 
     const identifier = props.identifier;
     if (!Token.isUnresolved(identifier) && !/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(identifier)) {
-      fail(`identifier must be 1-63 lowercase letters, digits and hyphens, start with a letter, with no "--", got "${identifier}"`);
+      fail(
+        `identifier must be 1-63 lowercase letters, digits and hyphens, start with a letter, with no "--", got "${identifier}"`,
+      );
     }
-    if (!Token.isUnresolved(identifier) && identifier.endsWith("-")) fail(`identifier must not end with a hyphen, got "${identifier}"`);
+    if (!Token.isUnresolved(identifier) && identifier.endsWith("-"))
+      fail(`identifier must not end with a hyphen, got "${identifier}"`);
     if (!Token.isUnresolved(props.databaseName) && !/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(props.databaseName)) {
-      fail(`databaseName must be 1-63 letters, digits and underscores starting with a letter, got "${props.databaseName}"`);
+      fail(
+        `databaseName must be 1-63 letters, digits and underscores starting with a letter, got "${props.databaseName}"`,
+      );
     }
     if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
-      fail(`subnetIds must name isolated subnets in at least two availability zones, got ${props.subnetIds.length}`);
+      fail(
+        `subnetIds must name isolated subnets in at least two availability zones, got ${props.subnetIds.length}`,
+      );
     }
 
     const version = parsePostgresVersion(props.engineVersion ?? DEFAULT_POSTGRES_VERSION);
@@ -188,26 +216,37 @@ export class PostgresDatabase extends Construct implements IConnectable {
     const allocated = props.allocatedStorageGb ?? 20;
     const maxAllocated = props.maxAllocatedStorageGb ?? 100;
     if (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536) {
-      fail(`allocatedStorageGb must be a whole number of GiB from 20 (gp3's minimum) to 65536, got ${allocated}`);
+      fail(
+        `allocatedStorageGb must be a whole number of GiB from 20 (gp3's minimum) to 65536, got ${allocated}`,
+      );
     }
-    if (!Number.isInteger(maxAllocated) || maxAllocated > 65536 || maxAllocated < Math.ceil((allocated * 11) / 10)) {
+    if (
+      !Number.isInteger(maxAllocated) ||
+      maxAllocated > 65536 ||
+      maxAllocated < minMaxAllocatedStorageGb(allocated)
+    ) {
       fail(
         `maxAllocatedStorageGb must be a whole number at least 10 % above allocatedStorageGb (${allocated}), ` +
-          `i.e. ${Math.ceil((allocated * 11) / 10)}-65536, got ${maxAllocated}; storage autoscaling needs the headroom`,
+          `i.e. ${minMaxAllocatedStorageGb(allocated)}-65536, got ${maxAllocated}; storage autoscaling needs the headroom`,
       );
     }
 
     const masterUsername = props.masterUsername ?? "dbadmin";
     if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(masterUsername)) {
-      fail(`masterUsername must be 1-63 letters, digits and underscores starting with a letter, got "${masterUsername}"`);
+      fail(
+        `masterUsername must be 1-63 letters, digits and underscores starting with a letter, got "${masterUsername}"`,
+      );
     }
     const lowered = masterUsername.toLowerCase();
     if (RESERVED_USERNAMES.includes(lowered) || lowered.startsWith("rds_") || lowered.startsWith("pg_")) {
-      fail(`masterUsername "${masterUsername}" is reserved by RDS or PostgreSQL; choose another, e.g. "dbadmin"`);
+      fail(
+        `masterUsername "${masterUsername}" is reserved by RDS or PostgreSQL; choose another, e.g. "dbadmin"`,
+      );
     }
 
     const port = props.port ?? 5432;
-    if (!Number.isInteger(port) || port < 1150 || port > 65535) fail(`port must be 1150-65535 (RDS's range), got ${port}`);
+    if (!Number.isInteger(port) || port < 1150 || port > 65535)
+      fail(`port must be 1150-65535 (RDS's range), got ${port}`);
 
     const backupRetentionDays = props.backupRetentionDays ?? 7;
     if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 1 || backupRetentionDays > 35) {
@@ -224,12 +263,16 @@ export class PostgresDatabase extends Construct implements IConnectable {
 
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
     if (!(MONITORING_INTERVALS as readonly number[]).includes(monitoringInterval)) {
-      fail(`monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`);
+      fail(
+        `monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`,
+      );
     }
 
     const cpuThreshold = props.cpuAlarmThresholdPercent ?? 80;
-    if (!(cpuThreshold > 0 && cpuThreshold < 100)) fail(`cpuAlarmThresholdPercent must be between 0 and 100, got ${cpuThreshold}`);
-    const freeStorageThreshold = props.freeStorageAlarmBytes ?? Math.min(2 * GIB, Math.floor((allocated * GIB) / 20));
+    if (!(cpuThreshold > 0 && cpuThreshold < 100))
+      fail(`cpuAlarmThresholdPercent must be between 0 and 100, got ${cpuThreshold}`);
+    const freeStorageThreshold =
+      props.freeStorageAlarmBytes ?? Math.min(2 * GIB, Math.floor((allocated * GIB) / 20));
     if (!(freeStorageThreshold > 0 && freeStorageThreshold < allocated * GIB)) {
       fail(
         `freeStorageAlarmBytes must be above 0 and below the allocated storage (${allocated * GIB} bytes), got ${freeStorageThreshold}`,
@@ -254,7 +297,8 @@ export class PostgresDatabase extends Construct implements IConnectable {
     });
     this.securityGroupId = securityGroup.securityGroupId;
     this.connections = securityGroup.connections;
-    for (const cidr of props.allowedCidrs ?? []) this.connections.allowFromCidr(cidr, undefined, `PostgreSQL from ${cidr}`);
+    for (const cidr of props.allowedCidrs ?? [])
+      this.connections.allowFromCidr(cidr, undefined, `PostgreSQL from ${cidr}`);
 
     const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
       name: identifier,
@@ -294,7 +338,10 @@ export class PostgresDatabase extends Construct implements IConnectable {
         assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com"),
       });
       monitoringDependencies.push(
-        new IamRolePolicyAttachment(this, "monitoring-policy", { role: role.name, policyArn: RDS_ENHANCED_MONITORING_POLICY_ARN }),
+        new IamRolePolicyAttachment(this, "monitoring-policy", {
+          role: role.name,
+          policyArn: RDS_ENHANCED_MONITORING_POLICY_ARN,
+        }),
       );
       monitoringRoleArn = role.arn;
     }
@@ -331,6 +378,7 @@ export class PostgresDatabase extends Construct implements IConnectable {
       monitoringInterval,
       monitoringRoleArn,
       backupRetentionPeriod: backupRetentionDays,
+      applyImmediately: props.applyImmediately ?? false,
       backupWindow: props.preferredBackupWindow,
       maintenanceWindow: props.preferredMaintenanceWindow,
       copyTagsToSnapshot: true,
@@ -352,7 +400,9 @@ export class PostgresDatabase extends Construct implements IConnectable {
     this.parameterGroupFamily = family;
     this.performanceInsightsEnabled = performanceInsights;
 
-    const actions = props.alarmTopicArn ? { alarmActions: [props.alarmTopicArn], okActions: [props.alarmTopicArn] } : {};
+    const actions = props.alarmTopicArn
+      ? { alarmActions: [props.alarmTopicArn], okActions: [props.alarmTopicArn] }
+      : {};
     const cpuAlarm = new CloudwatchMetricAlarm(this, "cpu-alarm", {
       alarmName: `${identifier}-cpu-high`,
       alarmDescription: `${identifier}: CPU above ${cpuThreshold} % for 10 minutes`,
@@ -388,7 +438,9 @@ export class PostgresDatabase extends Construct implements IConnectable {
 
 /** The aws_cloudwatch_log_group inside a LogGroup construct, for depends_on. */
 function cloudwatchLogGroupOf(logGroup: LogGroup): CloudwatchLogGroup {
-  const resource = logGroup.node.findAll().find((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
+  const resource = logGroup.node
+    .findAll()
+    .find((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
   if (!resource) throw new Error(`${logGroup.node.path}: holds no aws_cloudwatch_log_group`);
   return resource;
 }

@@ -6,7 +6,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PolicyStatement } from "../../../modules/iam/policy-document";
 import { BUNDLE_FILE, PROJECT_ROOT, bundleHandler, lambdaEntry } from "../../../modules/lambda/bundle";
-import { NodejsFunction, NodejsFunctionProps, statementProblem } from "../../../modules/lambda/nodejs-function";
+import {
+  NodejsFunction,
+  NodejsFunctionProps,
+  statementProblem,
+} from "../../../modules/lambda/nodejs-function";
 import { SecurityGroup } from "../../../modules/network/security-group";
 import { PostgresDatabase } from "../../../modules/rds/postgres-database";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
@@ -33,7 +37,10 @@ function build(
   return { synth, fn: fn! };
 }
 
-function buildError(overrides: Partial<NodejsFunctionProps>, extra?: (scope: Construct, fn: NodejsFunction) => void): string {
+function buildError(
+  overrides: Partial<NodejsFunctionProps>,
+  extra?: (scope: Construct, fn: NodejsFunction) => void,
+): string {
   try {
     build(overrides, extra);
   } catch (error) {
@@ -61,19 +68,26 @@ describe("NodejsFunction defaults", () => {
   const { synth, fn } = build();
   const lambda = functionOf(synth);
 
-  it("runs nodejs20.x on arm64 with 256 MB and 30 s, handler index.handler from the bundled asset", () => {
+  it("runs nodejs22.x on arm64 with 256 MB and 30 s, handler index.handler from the bundled asset", () => {
     expect(lambda).toMatchObject({
       function_name: "acme-ecs-scaler",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       memory_size: 256,
       timeout: 30,
       tracing_config: { mode: "PassThrough" },
     });
-    expect(lambda.filename).toBe(`assets/${path.basename(path.dirname(path.dirname(lambda.filename as string)))}/${fn.codeHash}/archive.zip`);
+    expect(lambda.filename).toBe(
+      `assets/${path.basename(path.dirname(path.dirname(lambda.filename as string)))}/${fn.codeHash}/archive.zip`,
+    );
     expect(lambda.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-    for (const absent of ["vpc_config", "dead_letter_config", "reserved_concurrent_executions", "environment"]) {
+    for (const absent of [
+      "vpc_config",
+      "dead_letter_config",
+      "reserved_concurrent_executions",
+      "environment",
+    ]) {
       expect(lambda[absent]).toBeUndefined();
     }
   });
@@ -103,9 +117,15 @@ describe("NodejsFunction defaults", () => {
   });
 
   it("creates /aws/lambda/<name> with 30 days' retention before the function", () => {
-    expect(synth.only("aws_cloudwatch_log_group")).toEqual({ name: "/aws/lambda/acme-ecs-scaler", retention_in_days: 30 });
+    expect(synth.only("aws_cloudwatch_log_group")).toEqual({
+      name: "/aws/lambda/acme-ecs-scaler",
+      retention_in_days: 30,
+    });
     const policyName = Object.keys(synth.resources("aws_iam_role_policy"))[0]!;
-    expect(lambda.depends_on).toEqual([`aws_cloudwatch_log_group.${logGroupName(synth)}`, `aws_iam_role_policy.${policyName}`]);
+    expect(lambda.depends_on).toEqual([
+      `aws_cloudwatch_log_group.${logGroupName(synth)}`,
+      `aws_iam_role_policy.${policyName}`,
+    ]);
   });
 
   it("has no security group and says so when asked for connections", () => {
@@ -118,10 +138,18 @@ describe("NodejsFunction defaults", () => {
 describe("NodejsFunction permissions", () => {
   it("adds granted statements (prop and addToRolePolicy) to the one inline policy, with no * action", () => {
     const { synth } = build({ policyStatements: [ECS_STATEMENT] }, (_scope, fn) =>
-      fn.addToRolePolicy({ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:ap-northeast-2:123456789012:parameter/acme/*" }),
+      fn.addToRolePolicy({
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: "arn:aws:ssm:ap-northeast-2:123456789012:parameter/acme/*",
+      }),
     );
     const statements = statementsOf(synth);
-    expect(statements.map((s) => s.Sid ?? actionsOf(s).join())).toEqual(["WriteOwnLogs", "ScaleService", "ssm:GetParameter"]);
+    expect(statements.map((s) => s.Sid ?? actionsOf(s).join())).toEqual([
+      "WriteOwnLogs",
+      "ScaleService",
+      "ssm:GetParameter",
+    ]);
     expect(statements[1]).toEqual(ECS_STATEMENT);
     for (const s of statements) for (const action of actionsOf(s)) expect(action).not.toMatch(/(^|:)\*$/);
     expect(synth.count("aws_iam_role_policy")).toBe(1);
@@ -133,7 +161,9 @@ describe("NodejsFunction permissions", () => {
     [{ Effect: "Allow", Action: "s3:Get*", Resource: "*" }, /wildcard action "s3:Get\*" on Resource "\*"/],
     [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }, /has a Principal/],
   ] as [PolicyStatement, RegExp][])("refuses %j", (statement, message) => {
-    expect(buildError({ policyStatements: [statement] })).toMatch(new RegExp(`^stack/scaler: .*${message.source}`));
+    expect(buildError({ policyStatements: [statement] })).toMatch(
+      new RegExp(`^stack/scaler: .*${message.source}`),
+    );
     expect(buildError({}, (_s, fn) => fn.addToRolePolicy(statement))).toMatch(message);
     expect(statementProblem(statement)).toMatch(message);
   });
@@ -173,10 +203,19 @@ describe("NodejsFunction options", () => {
   it("creates an encrypted dead-letter queue and may send to it only", () => {
     const { synth, fn } = build({ deadLetterQueue: true });
     const queue = synth.only("aws_sqs_queue");
-    expect(queue).toEqual({ name: "acme-ecs-scaler-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect(queue).toEqual({
+      name: "acme-ecs-scaler-dlq",
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
     const queueArn = ref("aws_sqs_queue", Object.keys(synth.resources("aws_sqs_queue"))[0]!, "arn");
     expect(functionOf(synth).dead_letter_config).toEqual({ target_arn: queueArn });
-    expect(statementsOf(synth)[1]).toEqual({ Sid: "SendToDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn });
+    expect(statementsOf(synth)[1]).toEqual({
+      Sid: "SendToDeadLetterQueue",
+      Effect: "Allow",
+      Action: "sqs:SendMessage",
+      Resource: queueArn,
+    });
     expect(fn.deadLetterQueueArn).toBeDefined();
   });
 
@@ -186,15 +225,27 @@ describe("NodejsFunction options", () => {
     expect(synth.count("aws_sqs_queue")).toBe(0);
     expect(functionOf(synth).dead_letter_config).toEqual({ target_arn: queueArn });
     expect(statementsOf(synth)[1]).toMatchObject({ Action: "sqs:SendMessage", Resource: queueArn });
-    expect(buildError({ deadLetterQueue: { queueArn: "shared-dlq" } })).toMatch(/deadLetterQueue.queueArn must be an SQS queue ARN/);
+    expect(buildError({ deadLetterQueue: { queueArn: "shared-dlq" } })).toMatch(
+      /deadLetterQueue.queueArn must be an SQS queue ARN/,
+    );
   });
 
   it("joins a VPC with its own security group, ENI permissions, and connections a database can allow", () => {
-    const { synth, fn } = build({ vpc: { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"] } }, (scope, fn) => {
-      const db = new PostgresDatabase(scope, "db", { identifier: "acme-erp", databaseName: "erp", vpcId: "vpc-0123", subnetIds: ["i-a", "i-b"] });
-      db.connections.allowFrom(fn);
-    });
-    const groupName = Object.entries(synth.resources("aws_security_group")).find(([, g]) => g.name === "acme-ecs-scaler-lambda")![0];
+    const { synth, fn } = build(
+      { vpc: { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"] } },
+      (scope, fn) => {
+        const db = new PostgresDatabase(scope, "db", {
+          identifier: "acme-erp",
+          databaseName: "erp",
+          vpcId: "vpc-0123",
+          subnetIds: ["i-a", "i-b"],
+        });
+        db.connections.allowFrom(fn);
+      },
+    );
+    const groupName = Object.entries(synth.resources("aws_security_group")).find(
+      ([, g]) => g.name === "acme-ecs-scaler-lambda",
+    )![0];
     expect(functionOf(synth).vpc_config).toEqual({
       subnet_ids: ["subnet-a", "subnet-b"],
       security_group_ids: [ref("aws_security_group", groupName)],
@@ -213,7 +264,12 @@ describe("NodejsFunction options", () => {
     );
     expect(synth.count("aws_iam_role_policy_attachment")).toBe(1); // the database's monitoring role only
     const ingress = Object.values(synth.resources("aws_vpc_security_group_ingress_rule"));
-    expect(ingress).toEqual([expect.objectContaining({ referenced_security_group_id: ref("aws_security_group", groupName), from_port: 5432 })]);
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        referenced_security_group_id: ref("aws_security_group", groupName),
+        from_port: 5432,
+      }),
+    ]);
   });
 
   it("uses a security group the caller passes instead of creating one", () => {
@@ -222,13 +278,18 @@ describe("NodejsFunction options", () => {
     expect(fn.securityGroupId).toBeUndefined();
     const vpcSynth = synthScope((scope) => {
       group = new SecurityGroup(scope, "shared", { vpcId: "vpc-0123", name: "jobs", description: "jobs" });
-      const inVpc = new NodejsFunction(scope, "scaler", { ...BASE, vpc: { vpcId: "vpc-0123", subnetIds: ["subnet-a"], securityGroup: group } });
+      const inVpc = new NodejsFunction(scope, "scaler", {
+        ...BASE,
+        vpc: { vpcId: "vpc-0123", subnetIds: ["subnet-a"], securityGroup: group },
+      });
       expect(inVpc.connections).toBe(group.connections);
     });
     expect(synth.count("aws_security_group")).toBe(0);
     expect(vpcSynth.count("aws_security_group")).toBe(1);
     const groupName = Object.keys(vpcSynth.resources("aws_security_group"))[0]!;
-    expect((functionOf(vpcSynth).vpc_config as { security_group_ids: string[] }).security_group_ids).toEqual([ref("aws_security_group", groupName)]);
+    expect((functionOf(vpcSynth).vpc_config as { security_group_ids: string[] }).security_group_ids).toEqual([
+      ref("aws_security_group", groupName),
+    ]);
   });
 
   it.each([
@@ -237,7 +298,10 @@ describe("NodejsFunction options", () => {
     [{ memorySizeMb: 64 }, /memorySizeMb must be a whole number from 128 to 10240/],
     [{ timeoutSeconds: 901 }, /timeoutSeconds must be a whole number from 1 to 900/],
     [{ reservedConcurrency: -1 }, /reservedConcurrency must be a whole number of 0 or more/],
-    [{ environment: { AWS_REGION: "us-east-1" } }, /environment variable AWS_REGION is set by the Lambda runtime/],
+    [
+      { environment: { AWS_REGION: "us-east-1" } },
+      /environment variable AWS_REGION is set by the Lambda runtime/,
+    ],
     [{ environment: { "bad-name": "x" } }, /environment variable name "bad-name"/],
     [{ vpc: { vpcId: "vpc-1", subnetIds: [] } }, /vpc.subnetIds must name at least one private subnet/],
     [{ entry: "lambdas/missing/index.ts" }, /handler entry .*lambdas\/missing\/index.ts does not exist/],
@@ -306,12 +370,20 @@ describe("reproducible synth", () => {
     new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
     // cdktf's implicit local backend would name the state by the absolute cwd; real stacks use S3.
     new LocalBackend(stack, { path: "terraform.lambda.tfstate" });
-    new NodejsFunction(stack, "scaler", { ...BASE, policyStatements: [ECS_STATEMENT], deadLetterQueue: true });
+    new NodejsFunction(stack, "scaler", {
+      ...BASE,
+      policyStatements: [ECS_STATEMENT],
+      deadLetterQueue: true,
+    });
     app.synth();
     const stackDir = path.join(outdir, "stacks", "lambda");
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-    const assets = new Map(files(path.join(stackDir, "assets")).map((f) => [path.relative(stackDir, f), readFileSync(f)]));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)],
+      );
+    const assets = new Map(
+      files(path.join(stackDir, "assets")).map((f) => [path.relative(stackDir, f), readFileSync(f)]),
+    );
     return { json: readFileSync(path.join(stackDir, "cdk.tf.json")), assets, outdir };
   }
 
@@ -320,7 +392,9 @@ describe("reproducible synth", () => {
     const second = synthToDisk();
     try {
       expect(second.json.equals(first.json)).toBe(true);
-      expect([...first.assets.keys()]).toEqual([expect.stringMatching(/^assets\/[^/]+\/[0-9a-f]{32}\/archive\.zip$/)]);
+      expect([...first.assets.keys()]).toEqual([
+        expect.stringMatching(/^assets\/[^/]+\/[0-9a-f]{32}\/archive\.zip$/),
+      ]);
       expect([...second.assets.keys()]).toEqual([...first.assets.keys()]);
       const [name, zip] = [...first.assets][0]!;
       expect(second.assets.get(name)!.equals(zip)).toBe(true);

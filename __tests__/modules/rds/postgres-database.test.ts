@@ -50,7 +50,9 @@ function keysIn(value: unknown): string[] {
 const instanceOf = (synth: SynthesizedJson) => synth.only("aws_db_instance");
 const instanceName = (synth: SynthesizedJson) => Object.keys(synth.resources("aws_db_instance"))[0]!;
 const dbGroupName = (synth: SynthesizedJson) =>
-  Object.entries(synth.resources("aws_security_group")).find(([, g]) => g.name === `${BASE.identifier}-postgres`)![0];
+  Object.entries(synth.resources("aws_security_group")).find(
+    ([, g]) => g.name === `${BASE.identifier}-postgres`,
+  )![0];
 
 describe("PostgresDatabase defaults", () => {
   const { synth } = build({}, (scope, db) => {
@@ -75,7 +77,12 @@ describe("PostgresDatabase defaults", () => {
   });
 
   it("has encrypted gp3 storage with autoscaling from 20 to 100 GiB", () => {
-    expect(instance).toMatchObject({ storage_encrypted: true, storage_type: "gp3", allocated_storage: 20, max_allocated_storage: 100 });
+    expect(instance).toMatchObject({
+      storage_encrypted: true,
+      storage_type: "gp3",
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+    });
     expect(instance.kms_key_id).toBeUndefined();
   });
 
@@ -83,7 +90,9 @@ describe("PostgresDatabase defaults", () => {
     expect(instance).toMatchObject({ manage_master_user_password: true, username: "dbadmin" });
     expect(keysIn(synth.json)).not.toContain("password");
     expect(JSON.stringify(synth.json)).not.toMatch(/"password"|master_password/);
-    expect(synth.output("secret")?.value).toBe(`\${aws_db_instance.${instanceName(synth)}.master_user_secret[0].secret_arn}`);
+    expect(synth.output("secret")?.value).toBe(
+      `\${aws_db_instance.${instanceName(synth)}.master_user_secret[0].secret_arn}`,
+    );
   });
 
   it("exposes endpoint, address and port as references to the instance", () => {
@@ -115,7 +124,10 @@ describe("PostgresDatabase defaults", () => {
 
   it("is private, Multi-AZ, in its subnet group and own security group", () => {
     expect(instance).toMatchObject({ publicly_accessible: false, multi_az: true });
-    expect(synth.only("aws_db_subnet_group")).toMatchObject({ name: "acme-erp-prod", subnet_ids: ["subnet-iso-a", "subnet-iso-b"] });
+    expect(synth.only("aws_db_subnet_group")).toMatchObject({
+      name: "acme-erp-prod",
+      subnet_ids: ["subnet-iso-a", "subnet-iso-b"],
+    });
     expect(target(synth, "aws_db_subnet_group", instance.db_subnet_group_name, "name")).toBeDefined();
     expect(instance.vpc_security_group_ids).toEqual([ref("aws_security_group", dbGroupName(synth))]);
   });
@@ -132,9 +144,16 @@ describe("PostgresDatabase defaults", () => {
   });
 
   it("has Performance Insights (7 days) and Enhanced Monitoring with the AWS managed role policy", () => {
-    expect(instance).toMatchObject({ performance_insights_enabled: true, performance_insights_retention_period: 7, monitoring_interval: 60 });
+    expect(instance).toMatchObject({
+      performance_insights_enabled: true,
+      performance_insights_retention_period: 7,
+      monitoring_interval: 60,
+    });
     const roleName = target(synth, "aws_iam_role", instance.monitoring_role_arn, "arn");
-    expect(JSON.parse(synth.resources("aws_iam_role")[roleName]!.assume_role_policy as string).Statement[0].Principal).toEqual({
+    expect(
+      JSON.parse(synth.resources("aws_iam_role")[roleName]!.assume_role_policy as string).Statement[0]
+        .Principal,
+    ).toEqual({
       Service: "monitoring.rds.amazonaws.com",
     });
     expect(synth.only("aws_iam_role_policy_attachment")).toMatchObject({
@@ -177,7 +196,11 @@ describe("PostgresDatabase overrides", () => {
     expect(synth.count("aws_iam_role")).toBe(0);
     expect(db.performanceInsightsEnabled).toBe(false);
     // Still encrypted, private and TLS-only.
-    expect(instance).toMatchObject({ storage_encrypted: true, publicly_accessible: false, iam_database_authentication_enabled: true });
+    expect(instance).toMatchObject({
+      storage_encrypted: true,
+      publicly_accessible: false,
+      iam_database_authentication_enabled: true,
+    });
   });
 
   it("derives the parameter group family from the major", () => {
@@ -198,9 +221,9 @@ describe("PostgresDatabase overrides", () => {
   });
 
   it("adds extra parameters for the next reboot, sorted, after force_ssl", () => {
-    const group = build({ parameters: { log_min_duration_statement: "1000", "pg_stat_statements.track": "all" } }).synth.only(
-      "aws_db_parameter_group",
-    );
+    const group = build({
+      parameters: { log_min_duration_statement: "1000", "pg_stat_statements.track": "all" },
+    }).synth.only("aws_db_parameter_group");
     expect(group.parameter).toEqual([
       { name: "rds.force_ssl", value: "1", apply_method: "immediate" },
       { name: "log_min_duration_statement", value: "1000", apply_method: "pending-reboot" },
@@ -226,12 +249,18 @@ describe("PostgresDatabase validation", () => {
     expect(buildError({ allocatedStorageGb: 100, maxAllocatedStorageGb: 50 })).toMatch(
       /^stack\/db: maxAllocatedStorageGb must be .* at least 10 % above allocatedStorageGb \(100\), i\.e\. 110-65536, got 50/,
     );
-    expect(buildError({ allocatedStorageGb: 20, maxAllocatedStorageGb: 20 })).toMatch(/maxAllocatedStorageGb/);
-    expect(buildError({ allocatedStorageGb: 10 })).toMatch(/allocatedStorageGb must be a whole number of GiB from 20/);
+    expect(buildError({ allocatedStorageGb: 20, maxAllocatedStorageGb: 20 })).toMatch(
+      /maxAllocatedStorageGb/,
+    );
+    expect(buildError({ allocatedStorageGb: 10 })).toMatch(
+      /allocatedStorageGb must be a whole number of GiB from 20/,
+    );
   });
 
   it.each([0, 36, 2.5])("refuses backupRetentionDays %s", (backupRetentionDays) => {
-    expect(buildError({ backupRetentionDays })).toMatch(/^stack\/db: backupRetentionDays must be a whole number of days from 1 to 35/);
+    expect(buildError({ backupRetentionDays })).toMatch(
+      /^stack\/db: backupRetentionDays must be a whole number of days from 1 to 35/,
+    );
   });
 
   it("refuses Performance Insights where the class has none", () => {
@@ -247,23 +276,40 @@ describe("PostgresDatabase validation", () => {
     expect(buildError({ identifier: "acme--db" })).toMatch(/no "--"/);
     expect(buildError({ subnetIds: ["subnet-a"] })).toMatch(/at least two availability zones/);
     expect(buildError({ parameters: { "rds.force_ssl": "0" } })).toMatch(/must not set rds.force_ssl/);
-    expect(buildError({ monitoringIntervalSeconds: 7 as never })).toMatch(/monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60/);
-    expect(buildError({ freeStorageAlarmBytes: 40 * 1024 ** 3 })).toMatch(/freeStorageAlarmBytes must be .* below the allocated storage/);
+    expect(buildError({ monitoringIntervalSeconds: 7 as never })).toMatch(
+      /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60/,
+    );
+    expect(buildError({ freeStorageAlarmBytes: 40 * 1024 ** 3 })).toMatch(
+      /freeStorageAlarmBytes must be .* below the allocated storage/,
+    );
   });
 });
 
 describe("PostgresDatabase security group wiring", () => {
   it("allowFrom a peer and allowFromCidr create 5432 rules on the database's group and nothing else", () => {
     const { synth } = build({}, (scope, db) => {
-      const app = new SecurityGroup(scope, "app", { vpcId: "vpc-0123", name: "erp-api", description: "api", allowAllOutbound: false });
+      const app = new SecurityGroup(scope, "app", {
+        vpcId: "vpc-0123",
+        name: "erp-api",
+        description: "api",
+        allowAllOutbound: false,
+      });
       db.connections.allowFrom(app);
       db.connections.allowFromCidr("10.20.0.0/16");
     });
     const rules = Object.values(synth.resources("aws_vpc_security_group_ingress_rule"));
     expect(rules).toHaveLength(2);
     const dbGroup = ref("aws_security_group", dbGroupName(synth));
-    for (const rule of rules) expect(rule).toMatchObject({ security_group_id: dbGroup, ip_protocol: "tcp", from_port: 5432, to_port: 5432 });
-    const appGroup = Object.entries(synth.resources("aws_security_group")).find(([, g]) => g.name === "erp-api")![0];
+    for (const rule of rules)
+      expect(rule).toMatchObject({
+        security_group_id: dbGroup,
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+      });
+    const appGroup = Object.entries(synth.resources("aws_security_group")).find(
+      ([, g]) => g.name === "erp-api",
+    )![0];
     expect(rules.map((r) => r.referenced_security_group_id ?? r.cidr_ipv4).sort()).toEqual(
       ["10.20.0.0/16", ref("aws_security_group", appGroup)].sort(),
     );
@@ -313,9 +359,11 @@ describe("PostgresDatabase alarms", () => {
 
   it("caps the default free storage threshold at 2 GiB, below where autoscaling starts", () => {
     const threshold = (allocatedStorageGb: number) =>
-      Object.values(build({ allocatedStorageGb, maxAllocatedStorageGb: 1000 }).synth.resources("aws_cloudwatch_metric_alarm")).find(
-        (a) => a.metric_name === "FreeStorageSpace",
-      )!.threshold;
+      Object.values(
+        build({ allocatedStorageGb, maxAllocatedStorageGb: 1000 }).synth.resources(
+          "aws_cloudwatch_metric_alarm",
+        ),
+      ).find((a) => a.metric_name === "FreeStorageSpace")!.threshold;
     expect(threshold(30)).toBe(1.5 * 1024 ** 3);
     expect(threshold(40)).toBe(2 * 1024 ** 3);
     expect(threshold(500)).toBe(2 * 1024 ** 3);
@@ -340,7 +388,9 @@ describe("postgres-versions", () => {
   });
 
   it("knows which classes lack Performance Insights", () => {
-    for (const cls of PERFORMANCE_INSIGHTS_UNSUPPORTED_CLASSES) expect(supportsPerformanceInsights(cls)).toBe(false);
-    for (const cls of ["db.t3.medium", "db.t4g.medium", "db.m7g.large", "db.r6g.xlarge"]) expect(supportsPerformanceInsights(cls)).toBe(true);
+    for (const cls of PERFORMANCE_INSIGHTS_UNSUPPORTED_CLASSES)
+      expect(supportsPerformanceInsights(cls)).toBe(false);
+    for (const cls of ["db.t3.medium", "db.t4g.medium", "db.m7g.large", "db.r6g.xlarge"])
+      expect(supportsPerformanceInsights(cls)).toBe(true);
   });
 });

@@ -42,7 +42,12 @@ const functionLogGroup: PolicyRule = {
     stack.resources("aws_lambda_function").flatMap((fn) => {
       const { expected, group } = logGroupOf(stack, fn);
       if (!expected) {
-        return [{ address: fn.address, why: "function_name is computed, so its log group cannot be found; name it literally (NodejsFunction does)" }];
+        return [
+          {
+            address: fn.address,
+            why: "function_name is computed, so its log group cannot be found; name it literally (NodejsFunction does)",
+          },
+        ];
       }
       if (!group) {
         return [
@@ -54,7 +59,12 @@ const functionLogGroup: PolicyRule = {
       }
       return retentionOf(group) > 0
         ? []
-        : [{ address: fn.address, why: `its log group ${group.address} has no retention_in_days: logs are kept forever` }];
+        : [
+            {
+              address: fn.address,
+              why: `its log group ${group.address} has no retention_in_days: logs are kept forever`,
+            },
+          ];
     }),
   examples: {
     violating: [
@@ -67,15 +77,26 @@ const functionLogGroup: PolicyRule = {
         description: "a log group without retention, and one for another function",
         json: stackJson({
           aws_lambda_function: { f: { function_name: "f" }, g: { function_name: "g" } },
-          aws_cloudwatch_log_group: { lf: { name: "/aws/lambda/f" }, other: { name: "/aws/lambda/other", retention_in_days: 30 } },
+          aws_cloudwatch_log_group: {
+            lf: { name: "/aws/lambda/f" },
+            other: { name: "/aws/lambda/other", retention_in_days: 30 },
+          },
         }),
         flags: ["aws_lambda_function.f", "aws_lambda_function.g"],
       },
       {
         description: "logging_config names a custom group with retention 0",
         json: stackJson({
-          aws_lambda_function: { f: { function_name: "f", logging_config: { log_format: "JSON", log_group: "${aws_cloudwatch_log_group.c.name}" } } },
-          aws_cloudwatch_log_group: { c: { name: "/custom", retention_in_days: 0 }, lf: { name: "/aws/lambda/f", retention_in_days: 30 } },
+          aws_lambda_function: {
+            f: {
+              function_name: "f",
+              logging_config: { log_format: "JSON", log_group: "${aws_cloudwatch_log_group.c.name}" },
+            },
+          },
+          aws_cloudwatch_log_group: {
+            c: { name: "/custom", retention_in_days: 0 },
+            lf: { name: "/aws/lambda/f", retention_in_days: 30 },
+          },
         }),
         flags: ["aws_lambda_function.f"],
       },
@@ -96,7 +117,9 @@ const functionLogGroup: PolicyRule = {
       {
         description: "logging_config naming a group literally",
         json: stackJson({
-          aws_lambda_function: { f: { function_name: "f", logging_config: [{ log_format: "Text", log_group: "/shared/lambdas" }] } },
+          aws_lambda_function: {
+            f: { function_name: "f", logging_config: [{ log_format: "Text", log_group: "/shared/lambdas" }] },
+          },
           aws_cloudwatch_log_group: { s: { name: "/shared/lambdas", retention_in_days: 14 } },
         }),
       },
@@ -108,10 +131,12 @@ const functionLogGroup: PolicyRule = {
 function wildcardProblem(statement: Statement): string | undefined {
   if (statement.effect !== "Allow") return undefined;
   const ecsAll = statement.actions.find((a) => a.toLowerCase() === "ecs:*");
-  if (ecsAll) return `grants "${ecsAll}": every ECS action (including DeleteCluster, RunTask with any task role); name the actions, e.g. ecs:UpdateService`;
+  if (ecsAll)
+    return `grants "${ecsAll}": every ECS action (including DeleteCluster, RunTask with any task role); name the actions, e.g. ecs:UpdateService`;
   if (!statement.resources.includes("*")) return undefined;
   const wildcard = statement.actions.find((a) => a !== "*" && a.endsWith("*"));
-  if (wildcard) return `grants "${wildcard}" on Resource "*": every matching action on every resource in the account; name the actions or scope the resources`;
+  if (wildcard)
+    return `grants "${wildcard}" on Resource "*": every matching action on every resource in the account; name the actions or scope the resources`;
   return undefined;
 }
 
@@ -136,10 +161,20 @@ const noWildcardGrants: PolicyRule = {
             aws_iam_role_policy: {
               ecs: {
                 policy: JSON.stringify({
-                  Statement: [{ Effect: "Allow", Action: ["ecs:*"], Resource: "arn:aws:ecs:ap-northeast-2:123456789012:cluster/c" }],
+                  Statement: [
+                    {
+                      Effect: "Allow",
+                      Action: ["ecs:*"],
+                      Resource: "arn:aws:ecs:ap-northeast-2:123456789012:cluster/c",
+                    },
+                  ],
                 }),
               },
-              s3: { policy: JSON.stringify({ Statement: { Effect: "Allow", Action: "s3:Get*", Resource: ["*"] } }) },
+              s3: {
+                policy: JSON.stringify({
+                  Statement: { Effect: "Allow", Action: "s3:Get*", Resource: ["*"] },
+                }),
+              },
             },
           },
           { aws_iam_policy_document: { d: { statement: [{ actions: ["logs:*"], resources: ["*"] }] } } },
@@ -155,9 +190,18 @@ const noWildcardGrants: PolicyRule = {
             p: {
               policy: JSON.stringify({
                 Statement: [
-                  { Effect: "Allow", Action: ["xray:PutTraceSegments", "ec2:DescribeSubnets"], Resource: "*" },
+                  {
+                    Effect: "Allow",
+                    Action: ["xray:PutTraceSegments", "ec2:DescribeSubnets"],
+                    Resource: "*",
+                  },
                   { Effect: "Allow", Action: "s3:Get*", Resource: "arn:aws:s3:::bucket/*" },
-                  { Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                  {
+                    Effect: "Deny",
+                    Action: "s3:*",
+                    Resource: "*",
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                  },
                 ],
               }),
             },

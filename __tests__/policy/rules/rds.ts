@@ -89,7 +89,10 @@ const notPublic: PolicyRule = {
       {
         description: "false, and absent (the provider's default is false)",
         json: stackJson({
-          aws_db_instance: { d: { engine: "postgres", publicly_accessible: false }, e: { engine: "postgres" } },
+          aws_db_instance: {
+            d: { engine: "postgres", publicly_accessible: false },
+            e: { engine: "postgres" },
+          },
         }),
       },
     ],
@@ -100,7 +103,10 @@ const iamAuthentication: PolicyRule = {
   name: "rds-iam-authentication",
   check: (stack) =>
     instances(stack)
-      .filter((db) => IAM_AUTH_ENGINES.includes(engineOf(db)) && !isTrue(db.config.iam_database_authentication_enabled))
+      .filter(
+        (db) =>
+          IAM_AUTH_ENGINES.includes(engineOf(db)) && !isTrue(db.config.iam_database_authentication_enabled),
+      )
       .map((db) => ({
         address: db.address,
         why: "iam_database_authentication_enabled is not true: every client needs a long-lived database password instead of short-lived IAM tokens",
@@ -121,7 +127,9 @@ const iamAuthentication: PolicyRule = {
     passing: [
       {
         description: "on",
-        json: stackJson({ aws_db_instance: { p: { engine: "postgres", iam_database_authentication_enabled: true } } }),
+        json: stackJson({
+          aws_db_instance: { p: { engine: "postgres", iam_database_authentication_enabled: true } },
+        }),
       },
       {
         description: "an engine without IAM authentication (SQL Server)",
@@ -147,7 +155,12 @@ const logExports: PolicyRule = {
       }
       const required = REQUIRED_EXPORT[engineOf(db)];
       return required && !exports.includes(required)
-        ? [{ address: db.address, why: `enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} leaves out "${required}", the engine's main log` }]
+        ? [
+            {
+              address: db.address,
+              why: `enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} leaves out "${required}", the engine's main log`,
+            },
+          ]
         : [];
     }),
   examples: {
@@ -171,7 +184,11 @@ const logExports: PolicyRule = {
     passing: [
       {
         description: "postgresql and upgrade",
-        json: stackJson({ aws_db_instance: { d: { engine: "postgres", enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"] } } }),
+        json: stackJson({
+          aws_db_instance: {
+            d: { engine: "postgres", enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"] },
+          },
+        }),
       },
     ],
   },

@@ -27,7 +27,14 @@ const simulatorSchema = z
     /** MES_DEBUG. @default false */
     debug: z.boolean().default(false),
     /** MES_CORS_ORIGINS. @default [] */
-    cors_origins: z.array(z.string().url({ message: "an origin URL such as https://triflow.example.com" })).default([]),
+    cors_origins: z
+      .array(
+        // An origin is scheme://host[:port], nothing more: "localhost:3000" or a trailing path never matches.
+        z.string().regex(/^https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, {
+          message: "an origin URL such as https://triflow.example.com",
+        }),
+      )
+      .default([]),
     /** @default the environment's log_retention_days */
     log_retention_days: logRetentionDays.optional(),
   })

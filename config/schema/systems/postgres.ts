@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parsePostgresVersion } from "../../../modules/rds/postgres-versions";
+import { minMaxAllocatedStorageGb } from "../../../modules/rds/storage-limits";
 import { cidrBlock, positiveInt } from "../primitives";
 
 /** An RDS PostgreSQL database section. */
@@ -17,9 +18,16 @@ export const postgresSchema = z.strictObject({
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: 'an RDS instance class, e.g. "db.t4g.medium"' })
     .default("db.t4g.medium"),
   /** @default 20 */
-  allocated_storage_gb: z.number().int().min(20, { message: "at least 20 GiB (gp3 minimum)" }).default(20),
-  /** Ceiling for storage autoscaling. @default 100 */
-  max_allocated_storage_gb: positiveInt("a whole number of GiB").default(100),
+  allocated_storage_gb: z
+    .number()
+    .int()
+    .min(20, { message: "at least 20 GiB (gp3 minimum)" })
+    .max(65536, { message: "at most 65536 GiB" })
+    .default(20),
+  /** Ceiling for storage autoscaling, at least 10 % above allocated_storage_gb. @default 100 */
+  max_allocated_storage_gb: positiveInt("a whole number of GiB")
+    .max(65536, { message: "at most 65536 GiB" })
+    .default(100),
   /** @default true */
   multi_az: z.boolean().default(true),
   /** @default 7 */
@@ -48,11 +56,13 @@ export function checkPostgresForEnvironment(
   path: (string | number)[],
   ctx: z.RefinementCtx,
 ): void {
-  if (database.max_allocated_storage_gb <= database.allocated_storage_gb) {
+  // RDS (and modules/rds) require the autoscaling ceiling to be at least 10 % above the allocation.
+  const minimumMax = minMaxAllocatedStorageGb(database.allocated_storage_gb);
+  if (database.max_allocated_storage_gb < minimumMax) {
     ctx.addIssue({
       code: "custom",
       path: [...path, "max_allocated_storage_gb"],
-      message: `more than allocated_storage_gb (${database.allocated_storage_gb}) so storage can autoscale`,
+      message: `more than allocated_storage_gb (${database.allocated_storage_gb}) so storage can autoscale: at least 10 % more, i.e. ${minimumMax} or more`,
       input: database.max_allocated_storage_gb,
     });
   }
