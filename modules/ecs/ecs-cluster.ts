@@ -1,5 +1,6 @@
 import { EcsCluster as AwsEcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { LogGroup } from "../logs/log-group";
 
@@ -7,6 +8,12 @@ export interface EcsClusterProps {
   readonly clusterName: string;
   /** Retention of the ECS Exec session log group. @default 90 */
   readonly execLogRetentionDays?: number;
+  /**
+   * KMS key for the ECS Exec session log group. Exec session encryption is requested only with a key:
+   * the SSM agent refuses every session when `cloud_watch_encryption_enabled` is true and the log
+   * group has no KMS key. @default CloudWatch Logs' own encryption, and no encryption check
+   */
+  readonly execLogKmsKeyArn?: string;
   /** `enhanced` adds task- and container-level metrics at extra cost. @default "enabled" */
   readonly containerInsights?: "enabled" | "enhanced";
 }
@@ -19,12 +26,18 @@ export class EcsCluster extends Construct {
   public readonly clusterName: string;
   public readonly clusterArn: string;
   public readonly execLogGroupName: string;
+  /**
+   * The association of FARGATE / FARGATE_SPOT with the cluster. A service with a capacity provider
+   * strategy must `dependsOn` it: ECS rejects a strategy naming a provider not yet associated.
+   */
+  public readonly capacityProviders: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
     const execLogs = new LogGroup(this, "exec-logs", {
       name: `/aws/ecs/${props.clusterName}/exec`,
       retentionDays: props.execLogRetentionDays ?? 90,
+      ...(props.execLogKmsKeyArn ? { kmsKeyArn: props.execLogKmsKeyArn } : {}),
     });
     const cluster = new AwsEcsCluster(this, "cluster", {
       name: props.clusterName,
@@ -32,11 +45,14 @@ export class EcsCluster extends Construct {
       configuration: {
         executeCommandConfiguration: {
           logging: "OVERRIDE",
-          logConfiguration: { cloudWatchLogGroupName: execLogs.logGroupName, cloudWatchEncryptionEnabled: true },
+          logConfiguration: {
+            cloudWatchLogGroupName: execLogs.logGroupName,
+            cloudWatchEncryptionEnabled: props.execLogKmsKeyArn !== undefined,
+          },
         },
       },
     });
-    new EcsClusterCapacityProviders(this, "capacity-providers", {
+    this.capacityProviders = new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: cluster.name,
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
       defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],

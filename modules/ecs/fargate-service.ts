@@ -140,9 +140,10 @@ export class FargateService extends Construct implements IConnectable {
                 containerPort: mode.loadBalancer.containerPort,
               },
             ],
-            dependsOn: mode.loadBalancer.dependsOn,
           }
         : {}),
+      // The capacity provider strategy needs FARGATE / FARGATE_SPOT associated with the cluster first.
+      dependsOn: [props.cluster.capacityProviders, ...(mode.loadBalancer?.dependsOn ?? [])],
       ...(mode.healthCheckGracePeriodSeconds !== undefined
         ? { healthCheckGracePeriodSeconds: mode.healthCheckGracePeriodSeconds }
         : {}),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fargateSizeProblem } from "../../../modules/ecs/fargate-sizes";
+import { FARGATE_MEMORY_BY_CPU, fargateSizeProblem } from "../../../modules/ecs/fargate-sizes";
 import { cidrBlock, logRetentionDays, positiveInt, stringMap } from "../primitives";
 
 const secretArn = z
@@ -34,7 +34,10 @@ export const fargateServiceFields = {
 
 export function checkFargateSize(service: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {
   const problem = fargateSizeProblem(service.cpu, service.memory);
-  if (problem) ctx.addIssue({ code: "custom", path: ["memory"], message: problem, input: service.memory });
+  if (!problem) return;
+  // An unknown cpu is the cpu key's mistake; a known cpu with the wrong memory is the memory key's.
+  const key = FARGATE_MEMORY_BY_CPU[service.cpu] ? "memory" : "cpu";
+  ctx.addIssue({ code: "custom", path: [key], message: problem, input: service[key] });
 }
 
 /**
@@ -46,8 +49,14 @@ export const singletonServiceSchema = z
     ...fargateServiceFields,
     /** Run on FARGATE_SPOT: an interruption only delays the schedule. @default false */
     fargate_spot: z.boolean().default(false),
-    /** CIDRs besides the VPC that may scrape the metrics port. @default [] (VPC only) */
-    metrics_allowed_cidrs: z.array(cidrBlock).default([]),
+    /** CIDRs besides the VPC that may scrape the metrics port; never 0.0.0.0/0. @default [] (VPC only) */
+    metrics_allowed_cidrs: z
+      .array(
+        cidrBlock.refine((cidr) => !cidr.endsWith("/0"), {
+          message: 'a CIDR narrower than "0.0.0.0/0" (the metrics port is for known scrapers only)',
+        }),
+      )
+      .default([]),
     desired_count: z.unknown().optional(),
     min_capacity: z.unknown().optional(),
     max_capacity: z.unknown().optional(),
