@@ -20,6 +20,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** Mistakes in several files, reported together. */
+export class ConfigErrors extends Error {
+  constructor(readonly errors: readonly ConfigError[]) {
+    super(errors.map((e) => e.message).join("\n"));
+    this.name = "ConfigErrors";
+  }
+}
+
 function formatProblem(file: string, problem: ConfigProblem): string {
   const where = problem.keyPath ? `${file}: ${problem.keyPath}` : file;
   return `${where}: expected ${problem.expected}, found ${problem.found}`;

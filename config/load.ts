@@ -26,7 +26,8 @@ export function configFileOf(env: EnvironmentName, dir = CONFIG_DIR): string {
  * naming the file and key; nothing downstream ever sees the raw tfvars.
  */
 export async function loadEnvironmentConfig(file: string): Promise<EnvironmentConfig> {
-  const shown = path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative && !relative.startsWith("..") ? relative : file;
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError(shown, [
       { keyPath: "", expected: "a readable HCL environment file", found: `${error.code ?? "an error"} (${error.message})` },

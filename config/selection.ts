@@ -23,15 +23,21 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv): Selection {
     }
   });
   stacks.forEach((name, i) => {
-    if (!ENVIRONMENTS.some((e) => name.endsWith(`-${e}`))) {
+    const env = ENVIRONMENTS.find((e) => name.endsWith(`-${e}`));
+    if (!env) {
       throw new ConfigError("INFRA_STACKS", [
         { keyPath: `[${i}]`, expected: `a stack name "<system>-<${ENVIRONMENTS.join("|")}>"`, found: JSON.stringify(name) },
+      ]);
+    }
+    if (requested.length > 0 && !requested.includes(env)) {
+      throw new ConfigError("INFRA_STACKS", [
+        { keyPath: `[${i}]`, expected: `a stack of INFRA_ENVS (${requested.join(", ")})`, found: JSON.stringify(name) },
       ]);
     }
   });
   const fromStacks = ENVIRONMENTS.filter((e) => stacks.some((s) => s.endsWith(`-${e}`)));
   const environments = ENVIRONMENTS.filter((e) =>
-    requested.length > 0 ? requested.includes(e) && (stacks.length === 0 || fromStacks.includes(e)) : stacks.length === 0 || fromStacks.includes(e),
+    stacks.length > 0 ? fromStacks.includes(e) : requested.length === 0 || requested.includes(e),
   );
   return { environments, ...(stacks.length > 0 ? { stacks: new Set(stacks) } : {}) };
 }

@@ -30,12 +30,14 @@ describe("selectionFromEnv", () => {
     expect([...(selection.stacks ?? [])].sort()).toEqual(["bootstrap-prod", "bootstrap-staging"]);
   });
 
-  test("INFRA_ENVS and INFRA_STACKS together load only environments both name", () => {
-    const selection = selectionFromEnv({
-      INFRA_ENVS: "dev,staging",
-      INFRA_STACKS: "bootstrap-staging,bootstrap-prod",
-    });
+  test("INFRA_ENVS and INFRA_STACKS together load the environments of the stacks", () => {
+    const selection = selectionFromEnv({ INFRA_ENVS: "dev,staging", INFRA_STACKS: "bootstrap-staging" });
     expect(selection.environments).toEqual(["staging"]);
+  });
+
+  test("rejects a stack outside INFRA_ENVS instead of silently building nothing", () => {
+    const error = selectionErrorOf({ INFRA_ENVS: "dev,staging", INFRA_STACKS: "bootstrap-staging,bootstrap-prod" });
+    expect(error.message).toBe('INFRA_STACKS: [1]: expected a stack of INFRA_ENVS (dev, staging), found "bootstrap-prod"');
   });
 
   test("rejects an unknown environment, naming the variable and the entry", () => {
