@@ -13,7 +13,8 @@ export default tseslint.config(
           paths: [
             {
               name: "@cdktf/provider-aws",
-              message: "Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~3 s and ~540 MB.",
+              message:
+                "Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~3 s and ~540 MB.",
             },
           ],
         },

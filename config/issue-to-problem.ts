@@ -6,6 +6,11 @@ export function problemsOf(error: z.ZodError, schema: z.ZodType): ConfigProblem[
   return error.issues.flatMap((issue): ConfigProblem[] => {
     const keyPath = formatKeyPath(issue.path);
     const input = "input" in issue ? issue.input : undefined;
+    // A mistake under `secrets` may be a pasted secret value: never print it back.
+    const found =
+      issue.path.includes("secrets") && input !== undefined
+        ? "a value (not shown: it sits under secrets)"
+        : undefined;
     switch (issue.code) {
       case "unrecognized_keys": {
         const allowed = keysAllowedAt(schema, issue.path);
@@ -20,7 +25,7 @@ export function problemsOf(error: z.ZodError, schema: z.ZodType): ConfigProblem[
           {
             keyPath,
             expected: input === undefined ? `required key of type ${issue.expected}` : `a ${issue.expected}`,
-            found: describeFound(input),
+            found: found ?? describeFound(input),
           },
         ];
       case "invalid_value":
@@ -32,7 +37,7 @@ export function problemsOf(error: z.ZodError, schema: z.ZodType): ConfigProblem[
           },
         ];
       default:
-        return [{ keyPath, expected: issue.message, found: describeFound(input) }];
+        return [{ keyPath, expected: issue.message, found: found ?? describeFound(input) }];
     }
   });
 }
@@ -69,7 +74,9 @@ function suggestion(key: string, allowed: readonly string[]): string {
   const best = allowed
     .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
     .sort((a, b) => a.distance - b.distance)[0];
-  return best && best.distance <= Math.max(2, Math.floor(key.length / 4)) ? `; did you mean "${best.candidate}"?` : "";
+  return best && best.distance <= Math.max(2, Math.floor(key.length / 4))
+    ? `; did you mean "${best.candidate}"?`
+    : "";
 }
 
 function editDistance(a: string, b: string): number {
@@ -77,7 +84,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

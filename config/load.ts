@@ -30,7 +30,11 @@ export async function loadEnvironmentConfig(file: string): Promise<EnvironmentCo
   const shown = relative && !relative.startsWith("..") ? relative : file;
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError(shown, [
-      { keyPath: "", expected: "a readable HCL environment file", found: `${error.code ?? "an error"} (${error.message})` },
+      {
+        keyPath: "",
+        expected: "a readable HCL environment file",
+        found: `${error.code ?? "an error"} (${error.message})`,
+      },
     ]);
   });
 
@@ -38,7 +42,9 @@ export async function loadEnvironmentConfig(file: string): Promise<EnvironmentCo
   try {
     raw = await parse(file, text);
   } catch (error) {
-    throw new ConfigError(shown, [{ keyPath: "", expected: "valid HCL", found: hclErrorOf(error, file, shown) }]);
+    throw new ConfigError(shown, [
+      { keyPath: "", expected: "valid HCL", found: hclErrorOf(error, file, shown) },
+    ]);
   }
 
   const result = environmentSchema.safeParse(raw, { reportInput: true });
@@ -47,7 +53,11 @@ export async function loadEnvironmentConfig(file: string): Promise<EnvironmentCo
   const fromName = path.basename(file, ".tfvars");
   if ((ENVIRONMENTS as readonly string[]).includes(fromName) && result.data.environment !== fromName) {
     throw new ConfigError(shown, [
-      { keyPath: "environment", expected: `"${fromName}" (the file's name)`, found: `"${result.data.environment}"` },
+      {
+        keyPath: "environment",
+        expected: `"${fromName}" (the file's name)`,
+        found: `"${result.data.environment}"`,
+      },
     ]);
   }
   return result.data;
@@ -59,7 +69,9 @@ function hclErrorOf(error: unknown, file: string, shown: string): string {
   const body = message.replace(/^parse config: \[/, "").replace(/\]$/, "");
   const first = body.split(new RegExp(`\\s(?=${escapeRegExp(file)}:)`))[0] ?? body;
   const match = /^.*?:(\d+),(\d+)(?:-[\d,]+)?: (.*)$/s.exec(first);
-  return match ? `a syntax error at line ${match[1]}, column ${match[2]}: ${match[3]!.trim()}` : first.replace(file, shown);
+  return match
+    ? `a syntax error at line ${match[1]}, column ${match[2]}: ${match[3]!.trim()}`
+    : first.replace(file, shown);
 }
 
 function escapeRegExp(text: string): string {

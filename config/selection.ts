@@ -26,12 +26,20 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv): Selection {
     const env = ENVIRONMENTS.find((e) => name.endsWith(`-${e}`));
     if (!env) {
       throw new ConfigError("INFRA_STACKS", [
-        { keyPath: `[${i}]`, expected: `a stack name "<system>-<${ENVIRONMENTS.join("|")}>"`, found: JSON.stringify(name) },
+        {
+          keyPath: `[${i}]`,
+          expected: `a stack name "<system>-<${ENVIRONMENTS.join("|")}>"`,
+          found: JSON.stringify(name),
+        },
       ]);
     }
     if (requested.length > 0 && !requested.includes(env)) {
       throw new ConfigError("INFRA_STACKS", [
-        { keyPath: `[${i}]`, expected: `a stack of INFRA_ENVS (${requested.join(", ")})`, found: JSON.stringify(name) },
+        {
+          keyPath: `[${i}]`,
+          expected: `a stack of INFRA_ENVS (${requested.join(", ")})`,
+          found: JSON.stringify(name),
+        },
       ]);
     }
   });

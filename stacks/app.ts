@@ -7,14 +7,21 @@ import { SYSTEM_STACKS } from "./system-registry";
 
 /** Stack names an environment's config produces: bootstrap first, then each configured system. */
 export function stackNamesOf(config: EnvironmentConfig): string[] {
-  return [stackNameOf("bootstrap", config.environment), ...configuredSystems(config).map((s) => stackNameOf(s, config.environment))];
+  return [
+    stackNameOf("bootstrap", config.environment),
+    ...configuredSystems(config).map((s) => stackNameOf(s, config.environment)),
+  ];
 }
 
 /**
  * Adds the stacks of each environment to `scope`. `only` (stack names) limits which are built, so a
  * command about one stack does not pay for all of them.
  */
-export function addStacks(scope: Construct, configs: readonly EnvironmentConfig[], only?: ReadonlySet<string>): void {
+export function addStacks(
+  scope: Construct,
+  configs: readonly EnvironmentConfig[],
+  only?: ReadonlySet<string>,
+): void {
   const wanted = (name: string) => !only || only.has(name);
   for (const config of configs) {
     if (wanted(stackNameOf("bootstrap", config.environment))) new BootstrapStack(scope, config);

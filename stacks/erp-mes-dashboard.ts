@@ -7,7 +7,13 @@ import { PostgresDatabase } from "../modules/rds/postgres-database";
 /** The ERP/MES dashboard of its runbook: service status, database load, API health and errors. */
 export function erpMesDashboard(
   scope: Construct,
-  props: { name: string; region: string; cluster: EcsCluster; simulator: FargateService; database: PostgresDatabase },
+  props: {
+    name: string;
+    region: string;
+    cluster: EcsCluster;
+    simulator: FargateService;
+    database: PostgresDatabase;
+  },
 ): Dashboard {
   const service = { ClusterName: props.cluster.clusterName, ServiceName: props.simulator.serviceName };
   const db = { DBInstanceIdentifier: props.database.instanceIdentifier };
@@ -19,8 +25,18 @@ export function erpMesDashboard(
         kind: "metrics",
         title: "Simulator tasks (running vs desired)",
         metrics: [
-          { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: service, stat: "Maximum" },
-          { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", dimensions: service, stat: "Maximum" },
+          {
+            namespace: "ECS/ContainerInsights",
+            metricName: "RunningTaskCount",
+            dimensions: service,
+            stat: "Maximum",
+          },
+          {
+            namespace: "ECS/ContainerInsights",
+            metricName: "DesiredTaskCount",
+            dimensions: service,
+            stat: "Maximum",
+          },
         ],
       },
       {
@@ -34,7 +50,9 @@ export function erpMesDashboard(
       {
         kind: "metrics",
         title: "RDS connections",
-        metrics: [{ namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: db, stat: "Maximum" }],
+        metrics: [
+          { namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: db, stat: "Maximum" },
+        ],
       },
       {
         kind: "metrics",
@@ -48,7 +66,8 @@ export function erpMesDashboard(
         kind: "logs",
         title: "API health checks and errors",
         logGroupNames: [props.simulator.logGroupName],
-        query: "fields @timestamp, @message | filter @message like /(?i)(error|exception|GET \\/health)/ | sort @timestamp desc | limit 50",
+        query:
+          "fields @timestamp, @message | filter @message like /(?i)(error|exception|GET \\/health)/ | sort @timestamp desc | limit 50",
       },
     ],
   });

@@ -30,7 +30,9 @@ export class ErpMesStack extends BaseStack {
       keepTaggedImages: erpMes.ecr.keep_tagged_images,
       untaggedExpiryDays: erpMes.ecr.untagged_expiry_days,
     });
-    const cluster = new EcsCluster(this, "cluster", { clusterName: this.accountUniqueName("erp-mes-cluster") });
+    const cluster = new EcsCluster(this, "cluster", {
+      clusterName: this.accountUniqueName("erp-mes-cluster"),
+    });
 
     const database = new PostgresDatabase(
       this,
@@ -55,7 +57,10 @@ export class ErpMesStack extends BaseStack {
         this,
         {
           ...settings,
-          environment: { MES_DEBUG: String(settings.debug), MES_CORS_ORIGINS: settings.cors_origins.join(",") },
+          environment: {
+            MES_DEBUG: String(settings.debug),
+            MES_CORS_ORIGINS: settings.cors_origins.join(","),
+          },
           secrets: { MES_DATABASE_URL: databaseUrl.arn },
         },
         {
@@ -78,9 +83,16 @@ export class ErpMesStack extends BaseStack {
     });
     database.connections.allowFrom(simulator, undefined, "from the simulator");
 
-    erpMesDashboard(this, { name: this.accountUniqueName("erp-mes"), region: config.aws_region, cluster, simulator, database });
+    erpMesDashboard(this, {
+      name: this.accountUniqueName("erp-mes"),
+      region: config.aws_region,
+      cluster,
+      simulator,
+      database,
+    });
 
-    const output = (name: string, value: string, sensitive = false) => new TerraformOutput(this, name, { value, sensitive });
+    const output = (name: string, value: string, sensitive = false) =>
+      new TerraformOutput(this, name, { value, sensitive });
     output("ecs_cluster_name", cluster.clusterName);
     output("ecs_service_name", simulator.serviceName);
     output("cloudwatch_log_group_name", simulator.logGroupName);

@@ -44,7 +44,13 @@ export class FileflowStack extends BaseStack {
       autoscaledServicePropsFrom(
         this,
         fileflow.web_api,
-        { ...placement, serviceName: "fileflow-web-api", containerName: "fileflow", port: 8083, logGroupName: "/aws/ecs/fileflow" },
+        {
+          ...placement,
+          serviceName: "fileflow-web-api",
+          containerName: "fileflow",
+          port: 8083,
+          logGroupName: "/aws/ecs/fileflow",
+        },
         alb,
       ),
     );
@@ -67,8 +73,18 @@ export class FileflowStack extends BaseStack {
       }
       return service;
     };
-    const download = scheduler("download-scheduler", "fileflow-scheduler-download", 9091, fileflow.download_scheduler);
-    const pipeline = scheduler("pipeline-scheduler", "fileflow-scheduler-pipeline", 9092, fileflow.pipeline_scheduler);
+    const download = scheduler(
+      "download-scheduler",
+      "fileflow-scheduler-download",
+      9091,
+      fileflow.download_scheduler,
+    );
+    const pipeline = scheduler(
+      "pipeline-scheduler",
+      "fileflow-scheduler-pipeline",
+      9092,
+      fileflow.pipeline_scheduler,
+    );
 
     const output = (name: string, value: string) => new TerraformOutput(this, name, { value });
     output("alb_dns_name", alb.dnsName);

@@ -28,7 +28,10 @@ function devWith(section: Section, patch: HclObject): HclObject {
   const fileflow = systems.fileflow as HclObject;
   return {
     ...devFile,
-    systems: { ...systems, fileflow: { ...fileflow, [section]: { ...(fileflow[section] as HclObject), ...patch } } },
+    systems: {
+      ...systems,
+      fileflow: { ...fileflow, [section]: { ...(fileflow[section] as HclObject), ...patch } },
+    },
   };
 }
 
@@ -48,12 +51,21 @@ test("control: dev.tfvars rewritten unchanged loads, so every rejection below co
   const config = await loads("web_api", {});
   expect(config.systems.fileflow!.download_scheduler.fargate_spot).toBe(true);
   expect(config.systems.fileflow!.download_scheduler.metrics_allowed_cidrs).toEqual([]);
-  expect(config.systems.fileflow!.web_api).toMatchObject({ cpu: 512, memory: 1024, min_capacity: 1, max_capacity: 2 });
+  expect(config.systems.fileflow!.web_api).toMatchObject({
+    cpu: 512,
+    memory: 1024,
+    min_capacity: 1,
+    max_capacity: 2,
+  });
 });
 
 describe("a singleton scheduler", () => {
   test("with desired_count = 2 is rejected: one task only", async () => {
-    const line = await lineFor("download_scheduler", { desired_count: 2 }, `${KEY}.download_scheduler.desired_count`);
+    const line = await lineFor(
+      "download_scheduler",
+      { desired_count: 2 },
+      `${KEY}.download_scheduler.desired_count`,
+    );
     expect(line).toMatch(/expected 1 or nothing: a singleton runs exactly one task .*, found number 2$/);
   });
 
@@ -61,10 +73,15 @@ describe("a singleton scheduler", () => {
     await expect(loads("download_scheduler", { desired_count: 1 })).resolves.toBeDefined();
   });
 
-  test.each(["min_capacity", "max_capacity"])("with %s is rejected: a singleton never scales", async (key) => {
-    const line = await lineFor("pipeline_scheduler", { [key]: 2 }, `${KEY}.pipeline_scheduler.${key}`);
-    expect(line).toMatch(/expected no autoscaling settings: a singleton never scales \(remove the key\), found number 2$/);
-  });
+  test.each(["min_capacity", "max_capacity"])(
+    "with %s is rejected: a singleton never scales",
+    async (key) => {
+      const line = await lineFor("pipeline_scheduler", { [key]: 2 }, `${KEY}.pipeline_scheduler.${key}`);
+      expect(line).toMatch(
+        /expected no autoscaling settings: a singleton never scales \(remove the key\), found number 2$/,
+      );
+    },
+  );
 
   test("with an autoscaling block is rejected", async () => {
     const line = await lineFor(
@@ -72,7 +89,9 @@ describe("a singleton scheduler", () => {
       { autoscaling: { cpu_target_percent: 70 } },
       `${KEY}.download_scheduler.autoscaling`,
     );
-    expect(line).toMatch(/expected no autoscaling settings: .*, found an object \{"cpu_target_percent":70\}$/);
+    expect(line).toMatch(
+      /expected no autoscaling settings: .*, found an object \{"cpu_target_percent":70\}$/,
+    );
   });
 
   test.each([
@@ -80,7 +99,9 @@ describe("a singleton scheduler", () => {
     ["health_check", { path: "/actuator/health" }],
   ] as const)("with %s is rejected: no traffic through a load balancer", async (key, value) => {
     const line = await lineFor("pipeline_scheduler", { [key]: value }, `${KEY}.pipeline_scheduler.${key}`);
-    expect(line).toMatch(/expected no load balancer settings: a singleton takes no traffic through a load balancer \(remove the key\), found an object/);
+    expect(line).toMatch(
+      /expected no load balancer settings: a singleton takes no traffic through a load balancer \(remove the key\), found an object/,
+    );
   });
 
   test("with a metrics CIDR that has host bits set is rejected, naming the list entry", async () => {
@@ -119,21 +140,33 @@ describe("a singleton scheduler", () => {
 describe("the web API", () => {
   test("with cpu 256 and memory 4096 is rejected at memory, listing 512, 1024, 2048", async () => {
     const line = await lineFor("web_api", { cpu: 256, memory: 4096 }, `${KEY}.web_api.memory`);
-    expect(line).toMatch(/expected memory 4096 MiB is not valid with cpu 256; use one of 512, 1024, 2048, found number 4096$/);
+    expect(line).toMatch(
+      /expected memory 4096 MiB is not valid with cpu 256; use one of 512, 1024, 2048, found number 4096$/,
+    );
   });
 
   test("with a CPU value Fargate lacks is rejected at cpu, listing the CPU values", async () => {
     const line = await lineFor("web_api", { cpu: 300 }, `${KEY}.web_api.cpu`);
-    expect(line).toMatch(/expected cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300, found number 300$/);
+    expect(line).toMatch(
+      /expected cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300, found number 300$/,
+    );
   });
 
   test("a scheduler's size is checked the same way", async () => {
-    const line = await lineFor("pipeline_scheduler", { cpu: 1024, memory: 1024 }, `${KEY}.pipeline_scheduler.memory`);
+    const line = await lineFor(
+      "pipeline_scheduler",
+      { cpu: 1024, memory: 1024 },
+      `${KEY}.pipeline_scheduler.memory`,
+    );
     expect(line).toMatch(/use one of 2048, 3072, 4096, 5120, 6144, 7168, 8192, found number 1024$/);
   });
 
   test("with max_capacity below min_capacity is rejected at max_capacity", async () => {
-    const line = await lineFor("web_api", { min_capacity: 3, max_capacity: 2 }, `${KEY}.web_api.max_capacity`);
+    const line = await lineFor(
+      "web_api",
+      { min_capacity: 3, max_capacity: 2 },
+      `${KEY}.web_api.max_capacity`,
+    );
     expect(line).toMatch(/expected a maximum at least min_capacity \(3\), found number 2$/);
   });
 
@@ -143,8 +176,15 @@ describe("the web API", () => {
   });
 
   test("with a secret value that is not an ARN is rejected, naming the variable", async () => {
-    const line = await lineFor("web_api", { secrets: { DB_PASSWORD: "hunter2" } }, `${KEY}.web_api.secrets.DB_PASSWORD`);
-    expect(line).toMatch(/expected an SSM parameter ARN or a Secrets Manager secret ARN \(secrets are referenced, never written here\), found string/);
+    const line = await lineFor(
+      "web_api",
+      { secrets: { DB_PASSWORD: "hunter2" } },
+      `${KEY}.web_api.secrets.DB_PASSWORD`,
+    );
+    expect(line).toMatch(
+      /expected an SSM parameter ARN or a Secrets Manager secret ARN \(secrets are referenced, never written here\), found a value \(not shown: it sits under secrets\)$/,
+    );
+    expect(line).not.toContain("hunter2");
   });
 
   test("with SSM and Secrets Manager ARNs as secrets loads", async () => {
@@ -160,7 +200,9 @@ describe("the web API", () => {
 describe("the ALB", () => {
   test("without certificate_arn and without allow_plain_http is rejected at certificate_arn", async () => {
     const line = await lineFor("alb", { allow_plain_http: undefined }, `${KEY}.alb.certificate_arn`);
-    expect(line).toMatch(/expected an ACM certificate ARN for HTTPS \(or allow_plain_http = true, meant for dev only\), found nothing/);
+    expect(line).toMatch(
+      /expected an ACM certificate ARN for HTTPS \(or allow_plain_http = true, meant for dev only\), found nothing/,
+    );
   });
 
   test("with allow_plain_http = false and no certificate is rejected the same way", async () => {
@@ -171,10 +213,15 @@ describe("the ALB", () => {
   test("with both a certificate and allow_plain_http is rejected at allow_plain_http (HTTP only redirects)", async () => {
     const line = await lineFor(
       "alb",
-      { certificate_arn: "arn:aws:acm:ap-northeast-2:111111111111:certificate/00000000-0000-4000-8000-000000000000" },
+      {
+        certificate_arn:
+          "arn:aws:acm:ap-northeast-2:111111111111:certificate/00000000-0000-4000-8000-000000000000",
+      },
       `${KEY}.alb.allow_plain_http`,
     );
-    expect(line).toMatch(/expected allow_plain_http left out when certificate_arn is set .*, found boolean true$/);
+    expect(line).toMatch(
+      /expected allow_plain_http left out when certificate_arn is set .*, found boolean true$/,
+    );
   });
 
   test("with a certificate ARN that is not ACM's is rejected", async () => {

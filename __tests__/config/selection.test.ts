@@ -36,8 +36,13 @@ describe("selectionFromEnv", () => {
   });
 
   test("rejects a stack outside INFRA_ENVS instead of silently building nothing", () => {
-    const error = selectionErrorOf({ INFRA_ENVS: "dev,staging", INFRA_STACKS: "bootstrap-staging,bootstrap-prod" });
-    expect(error.message).toBe('INFRA_STACKS: [1]: expected a stack of INFRA_ENVS (dev, staging), found "bootstrap-prod"');
+    const error = selectionErrorOf({
+      INFRA_ENVS: "dev,staging",
+      INFRA_STACKS: "bootstrap-staging,bootstrap-prod",
+    });
+    expect(error.message).toBe(
+      'INFRA_STACKS: [1]: expected a stack of INFRA_ENVS (dev, staging), found "bootstrap-prod"',
+    );
   });
 
   test("rejects an unknown environment, naming the variable and the entry", () => {

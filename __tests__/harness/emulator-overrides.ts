@@ -34,7 +34,10 @@ export function writeEmulatorOverrides(stack: SynthesizedStack, options: Emulato
  */
 function providerOverrides(stack: SynthesizedStack): Record<string, unknown>[] {
   const providers = (stack.synth.json.provider?.aws ?? [{}]) as Record<string, unknown>[];
-  return providers.map((p) => ({ ...(p.alias !== undefined ? { alias: p.alias } : {}), s3_use_path_style: true }));
+  return providers.map((p) => ({
+    ...(p.alias !== undefined ? { alias: p.alias } : {}),
+    s3_use_path_style: true,
+  }));
 }
 
 function backendOverride(stack: SynthesizedStack, options: EmulatorOverrideOptions): Record<string, unknown> {
@@ -49,6 +52,8 @@ function backendOverride(stack: SynthesizedStack, options: EmulatorOverrideOptio
     case "s3":
       return { s3: { ...backend.config, use_path_style: true } };
     default:
-      throw new Error(`${stack.name}: backend "${backend.type}" cannot run against the emulator (only local and s3)`);
+      throw new Error(
+        `${stack.name}: backend "${backend.type}" cannot run against the emulator (only local and s3)`,
+      );
   }
 }

@@ -20,7 +20,11 @@ export class MotoServer {
    * Starts the launcher on a free loopback port and waits until it answers HTTP. The launcher
    * binds 127.0.0.1 only; its output goes to `logFile` (shown when startup fails).
    */
-  static async start(options: { python: string; logFile: string; startupTimeoutMs?: number }): Promise<MotoServer> {
+  static async start(options: {
+    python: string;
+    logFile: string;
+    startupTimeoutMs?: number;
+  }): Promise<MotoServer> {
     let lastError: Error | undefined;
     // A free port can be taken between probing and binding; try a few.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -42,7 +46,9 @@ export class MotoServer {
         await server.stop();
       }
     }
-    throw new Error(`moto did not start: ${lastError?.message ?? "unknown"}\n--- ${options.logFile} ---\n${tail(options.logFile)}`);
+    throw new Error(
+      `moto did not start: ${lastError?.message ?? "unknown"}\n--- ${options.logFile} ---\n${tail(options.logFile)}`,
+    );
   }
 
   /**

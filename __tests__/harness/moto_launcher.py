@@ -39,6 +39,15 @@ function below and listed here with the moto behaviour behind it:
       statement never matches them; the emulator link is plain HTTP on loopback only. The patch
       leaves such statements out of moto's evaluation; every other statement is still enforced.
 
+  rds_parameter_source_user
+      moto keeps only the parameters a caller sets on a DB parameter group (it has no engine
+      defaults) and returns them from DescribeDBParameters without a Source. The provider keeps a
+      parameter in state only when Source is "user" (or it is a system default named in the
+      configuration), so every parameter we set (e.g. rds.force_ssl = 1) vanished on read and the
+      re-plan wanted to add it again. AWS reports parameters set through
+      Create/ModifyDBParameterGroup with Source "user"; the patch records exactly that, so the
+      parameter values themselves are still compared on re-plan.
+
 Environment set here (before moto is imported):
   MOTO_IAM_LOAD_MANAGED_POLICIES=true  AWS managed IAM policies (arn:aws:iam::aws:policy/...) only
                                        exist in moto with it; role policy attachments need them.
@@ -170,6 +179,21 @@ def s3_tls_only_bucket_policy() -> None:
         return IAMPolicy(json.dumps({**document, "Statement": kept})).is_action_permitted(action, resource)
 
     FakeBucket.get_permission = get_permission
+
+
+@patch
+def rds_parameter_source_user() -> None:
+    from moto.rds.models import DBParameterGroup
+
+    original = DBParameterGroup.update_parameters
+
+    def update_parameters(self: Any, new_parameters: Any) -> None:
+        new_parameters = list(new_parameters)
+        original(self, new_parameters)
+        for parameter in new_parameters:
+            self.parameters[parameter["ParameterName"]].setdefault("Source", "user")
+
+    DBParameterGroup.update_parameters = update_parameters
 
 
 def main() -> None:

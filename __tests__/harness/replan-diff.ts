@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { SynthesizedStack } from "./synth-app";
 import { PlanJson, ResourceChange } from "./terraform-cli";
 
 /**
@@ -10,18 +13,107 @@ export interface EmulatorGap {
   readonly resourceType: string;
   readonly attribute: string;
   readonly motoBehaviour: string;
+  /** Limits the entry to resources whose read-back state matches, e.g. rules referencing a group. */
+  readonly onlyWhen?: {
+    readonly description: string;
+    readonly test: (before: Record<string, unknown>) => boolean;
+  };
+  /**
+   * Set when the gap forces a replacement: a replacement plan shows every computed attribute as
+   * unknown and hides the comparison of all others, so the re-plan ignores this attribute
+   * (lifecycle.ignore_changes in replan_override.tf.json) and compares the rest in place.
+   */
+  readonly ignoreOnReplan?: true;
 }
 
-const ECS_SERVICE_NOT_STORED =
-  "moto's ECS CreateService/UpdateService keep only a subset of the request; DescribeServices does not return this field, so the provider reads back its zero value";
+const ECS_SERVICE_DROPPED =
+  "moto's ECS CreateService ignores this parameter (moto/ecs/responses.py create_service never reads it) and DescribeServices does not return it, so the provider reads back the zero value";
+const referencesGroup = {
+  description: "rules that reference a security group",
+  test: (before: Record<string, unknown>) =>
+    typeof before.referenced_security_group_id === "string" && before.referenced_security_group_id !== "",
+};
+const SG_RULE_DESCRIPTION =
+  "moto keeps a description only for CIDR rules; a rule that references a security group (UserIdGroupPairs) reads back without it";
+const RDS_MONITORING =
+  "moto's RDS CreateDBInstance/ModifyDBInstance ignore MonitoringInterval and MonitoringRoleArn (no enhanced monitoring), DescribeDBInstances returns neither";
 
 export const EMULATOR_GAPS: readonly EmulatorGap[] = [
-  { resourceType: "aws_ecs_service", attribute: "capacity_provider_strategy", motoBehaviour: ECS_SERVICE_NOT_STORED },
-  { resourceType: "aws_ecs_service", attribute: "availability_zone_rebalancing", motoBehaviour: ECS_SERVICE_NOT_STORED },
-  { resourceType: "aws_ecs_service", attribute: "enable_execute_command", motoBehaviour: ECS_SERVICE_NOT_STORED },
-  { resourceType: "aws_ecs_service", attribute: "health_check_grace_period_seconds", motoBehaviour: ECS_SERVICE_NOT_STORED },
-  { resourceType: "aws_ecs_service", attribute: "propagate_tags", motoBehaviour: ECS_SERVICE_NOT_STORED },
+  {
+    resourceType: "aws_ecs_service",
+    attribute: "capacity_provider_strategy",
+    motoBehaviour: ECS_SERVICE_DROPPED,
+    ignoreOnReplan: true,
+  },
+  {
+    resourceType: "aws_ecs_service",
+    attribute: "availability_zone_rebalancing",
+    motoBehaviour: ECS_SERVICE_DROPPED,
+  },
+  {
+    resourceType: "aws_ecs_service",
+    attribute: "enable_ecs_managed_tags",
+    motoBehaviour: ECS_SERVICE_DROPPED,
+  },
+  {
+    resourceType: "aws_ecs_service",
+    attribute: "enable_execute_command",
+    motoBehaviour: ECS_SERVICE_DROPPED,
+  },
+  {
+    resourceType: "aws_ecs_service",
+    attribute: "health_check_grace_period_seconds",
+    motoBehaviour: ECS_SERVICE_DROPPED,
+  },
+  {
+    resourceType: "aws_vpc_security_group_ingress_rule",
+    attribute: "description",
+    motoBehaviour: SG_RULE_DESCRIPTION,
+    onlyWhen: referencesGroup,
+  },
+  {
+    resourceType: "aws_vpc_security_group_egress_rule",
+    attribute: "description",
+    motoBehaviour: SG_RULE_DESCRIPTION,
+    onlyWhen: referencesGroup,
+  },
+  { resourceType: "aws_db_instance", attribute: "monitoring_interval", motoBehaviour: RDS_MONITORING },
+  { resourceType: "aws_db_instance", attribute: "monitoring_role_arn", motoBehaviour: RDS_MONITORING },
 ];
+
+export const REPLAN_OVERRIDE_FILE = "replan_override.tf.json";
+
+/**
+ * Writes replan_override.tf.json: lifecycle.ignore_changes for the gaps marked ignoreOnReplan, added
+ * to (not replacing) any ignore_changes the product sets, since override files replace a lifecycle
+ * argument as a whole. Returns the addresses and attributes it ignores, for the report.
+ */
+export function writeReplanOverrides(
+  stack: SynthesizedStack,
+  gaps: readonly EmulatorGap[] = EMULATOR_GAPS,
+): string[] {
+  const resource: Record<string, Record<string, unknown>> = {};
+  const ignored: string[] = [];
+  for (const gap of gaps.filter((g) => g.ignoreOnReplan)) {
+    for (const [name, config] of Object.entries(stack.synth.resources(gap.resourceType))) {
+      const lifecycle = (config.lifecycle ?? {}) as { ignore_changes?: string[] | string };
+      if (lifecycle.ignore_changes === "all") continue;
+      const byType = (resource[gap.resourceType] ??= {}) as Record<
+        string,
+        { lifecycle: { ignore_changes: string[] } }
+      >;
+      const current = byType[name]?.lifecycle.ignore_changes ?? [...(lifecycle.ignore_changes ?? [])];
+      byType[name] = { lifecycle: { ignore_changes: [...current, gap.attribute] } };
+      ignored.push(`${gap.resourceType}.${name}.${gap.attribute}`);
+    }
+  }
+  const override = {
+    "//": "Written by __tests__/harness/replan-diff.ts for the e2e re-plan against moto (see EMULATOR_GAPS).",
+    ...(ignored.length > 0 ? { resource } : {}),
+  };
+  writeFileSync(path.join(stack.dir, REPLAN_OVERRIDE_FILE), `${JSON.stringify(override, null, 2)}\n`);
+  return ignored;
+}
 
 /** One attribute that differs between what Terraform has and what the configuration wants. */
 export interface AttributeDiff {
@@ -50,9 +142,18 @@ export function replanDiffs(plan: PlanJson, gaps: readonly EmulatorGap[] = EMULA
     if (actions === "no-op") continue;
     const found = diffsOf(change);
     // An update with no attribute difference (e.g. only a sensitive marking changed) still counts.
-    const all = found.length > 0 || actions !== "update" ? found : [{ path: "(resource)", before: "(unchanged values)", after: "(update)" }];
+    const all =
+      found.length > 0 || actions !== "update"
+        ? found
+        : [{ path: "(resource)", before: "(unchanged values)", after: "(update)" }];
     for (const d of all) {
-      const gap = gaps.find((g) => g.resourceType === change.type && covers(g.attribute, d.path));
+      const before = isObject(change.change.before) ? change.change.before : {};
+      const gap = gaps.find(
+        (g) =>
+          g.resourceType === change.type &&
+          covers(g.attribute, d.path) &&
+          (!g.onlyWhen || g.onlyWhen.test(before)),
+      );
       diffs.push({ address: change.address, type: change.type, actions, ...d, ...(gap ? { gap } : {}) });
     }
   }
@@ -66,25 +167,41 @@ export function formatDiff(d: AttributeDiff): string {
 
 function diffsOf(change: ResourceChange): { path: string; before: unknown; after: unknown }[] {
   const { before, after, after_unknown: unknown } = change.change;
-  if (before === null || after === null) return [{ path: "(resource)", before: before === null ? "(absent)" : "(exists)", after: after === null ? "(absent)" : "(wanted)" }];
+  if (before === null || after === null)
+    return [
+      {
+        path: "(resource)",
+        before: before === null ? "(absent)" : "(exists)",
+        after: after === null ? "(absent)" : "(wanted)",
+      },
+    ];
   const out: { path: string; before: unknown; after: unknown }[] = [];
   walk(before, after, unknown, "", out);
   return out;
 }
 
-function walk(before: unknown, after: unknown, unknown: unknown, at: string, out: { path: string; before: unknown; after: unknown }[]): void {
+function walk(
+  before: unknown,
+  after: unknown,
+  unknown: unknown,
+  at: string,
+  out: { path: string; before: unknown; after: unknown }[],
+): void {
   if (unknown === true) {
     out.push({ path: at, before, after: KNOWN_AFTER_APPLY });
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
     const unknowns = Array.isArray(unknown) ? unknown : [];
-    for (let i = 0; i < Math.max(before.length, after.length); i++) walk(before[i], after[i], unknowns[i], `${at}[${i}]`, out);
+    for (let i = 0; i < Math.max(before.length, after.length); i++)
+      walk(before[i], after[i], unknowns[i], `${at}[${i}]`, out);
     return;
   }
   if (isObject(before) && isObject(after)) {
     const unknowns = isObject(unknown) ? unknown : {};
-    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknowns)])].sort()) {
+    for (const key of [
+      ...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknowns)]),
+    ].sort()) {
       walk(before[key], after[key], unknowns[key], at ? `${at}.${key}` : key, out);
     }
     return;

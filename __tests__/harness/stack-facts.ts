@@ -9,7 +9,8 @@ export interface Backend {
 export function backendOf(stack: SynthesizedStack): Backend {
   const backends = (stack.synth.json.terraform?.backend ?? {}) as Record<string, Record<string, unknown>>;
   const entries = Object.entries(backends);
-  if (entries.length !== 1) throw new Error(`${stack.name}: expected one backend block, found ${entries.length}`);
+  if (entries.length !== 1)
+    throw new Error(`${stack.name}: expected one backend block, found ${entries.length}`);
   const [type, config] = entries[0]!;
   return { type, config };
 }
@@ -18,7 +19,10 @@ export function backendOf(stack: SynthesizedStack): Backend {
 export function accountIdOf(stack: SynthesizedStack): string {
   const providers = (stack.synth.json.provider?.aws ?? []) as Record<string, unknown>[];
   const ids = new Set(providers.flatMap((p) => (p.allowed_account_ids as string[] | undefined) ?? []));
-  if (ids.size !== 1) throw new Error(`${stack.name}: expected its aws providers to allow exactly one account, found [${[...ids].join(", ")}]`);
+  if (ids.size !== 1)
+    throw new Error(
+      `${stack.name}: expected its aws providers to allow exactly one account, found [${[...ids].join(", ")}]`,
+    );
   return [...ids][0]!;
 }
 
@@ -40,7 +44,10 @@ export function backendCreatorOf(
     const addresses = [bucket];
     if (backend.config.dynamodb_table !== undefined) {
       const table = addressWhere(candidate, "aws_dynamodb_table", "name", backend.config.dynamodb_table);
-      if (!table) throw new Error(`${candidate.name} creates ${String(backend.config.bucket)} but no lock table ${String(backend.config.dynamodb_table)}`);
+      if (!table)
+        throw new Error(
+          `${candidate.name} creates ${String(backend.config.bucket)} but no lock table ${String(backend.config.dynamodb_table)}`,
+        );
       addresses.push(table);
     }
     return { creator: candidate, addresses };
@@ -50,10 +57,18 @@ export function backendCreatorOf(
 
 /** Number of managed resources the stack declares (count/for_each not expanded: cdktf uses neither here). */
 export function resourceCount(stack: SynthesizedStack): number {
-  return Object.values(stack.synth.json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+  return Object.values(stack.synth.json.resource ?? {}).reduce(
+    (sum, byName) => sum + Object.keys(byName).length,
+    0,
+  );
 }
 
-function addressWhere(stack: SynthesizedStack, type: string, attribute: string, value: unknown): string | undefined {
+function addressWhere(
+  stack: SynthesizedStack,
+  type: string,
+  attribute: string,
+  value: unknown,
+): string | undefined {
   const name = Object.entries(stack.synth.resources(type)).find(([, r]) => r[attribute] === value)?.[0];
   return name ? `${type}.${name}` : undefined;
 }

@@ -14,7 +14,9 @@ export interface SynthesizedStack {
   readonly synth: SynthesizedJson;
 }
 
-export async function loadConfigs(environments: readonly EnvironmentName[] = ENVIRONMENTS): Promise<EnvironmentConfig[]> {
+export async function loadConfigs(
+  environments: readonly EnvironmentName[] = ENVIRONMENTS,
+): Promise<EnvironmentConfig[]> {
   return Promise.all(environments.map((env) => loadEnvironmentConfig(configFileOf(env))));
 }
 
@@ -22,11 +24,13 @@ export async function loadConfigs(environments: readonly EnvironmentName[] = ENV
  * Synthesizes the real app (the committed config files, the same code path as main.ts) into a fresh
  * temporary directory and reads every stack back.
  */
-export async function synthApp(options: {
-  environments?: readonly EnvironmentName[];
-  stacks?: ReadonlySet<string>;
-  outdir?: string;
-} = {}): Promise<SynthesizedStack[]> {
+export async function synthApp(
+  options: {
+    environments?: readonly EnvironmentName[];
+    stacks?: ReadonlySet<string>;
+    outdir?: string;
+  } = {},
+): Promise<SynthesizedStack[]> {
   const configs = await loadConfigs(options.environments);
   const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), "cdktf-out-"));
   const app = new App({ outdir, skipValidation: false });

@@ -73,7 +73,12 @@ export class TerraformCli {
     };
   }
 
-  run(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 10 * MINUTE): Promise<CommandResult> {
+  run(
+    dir: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = {},
+    timeoutMs = 10 * MINUTE,
+  ): Promise<CommandResult> {
     return run(this.terraform, [...args, "-no-color"], { cwd: dir, env: this.env(env), timeoutMs });
   }
 
@@ -86,22 +91,45 @@ export class TerraformCli {
     return { result, output: parseJson<ValidateOutput>(result.stdout) };
   }
 
-  plan(dir: string, planFile: string, env: NodeJS.ProcessEnv, extra: readonly string[] = []): Promise<CommandResult> {
+  plan(
+    dir: string,
+    planFile: string,
+    env: NodeJS.ProcessEnv,
+    extra: readonly string[] = [],
+  ): Promise<CommandResult> {
     return this.run(dir, ["plan", "-input=false", "-lock-timeout=60s", `-out=${planFile}`, ...extra], env);
   }
 
   apply(dir: string, env: NodeJS.ProcessEnv, extra: readonly string[] = []): Promise<CommandResult> {
-    return this.run(dir, ["apply", "-input=false", "-auto-approve", "-lock-timeout=60s", ...extra], env, 20 * MINUTE);
+    return this.run(
+      dir,
+      ["apply", "-input=false", "-auto-approve", "-lock-timeout=60s", ...extra],
+      env,
+      20 * MINUTE,
+    );
   }
 
-  async showPlan(dir: string, planFile: string, env: NodeJS.ProcessEnv): Promise<{ result: CommandResult; plan?: PlanJson }> {
+  async showPlan(
+    dir: string,
+    planFile: string,
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ result: CommandResult; plan?: PlanJson }> {
     const result = await this.run(dir, ["show", "-json", planFile], env);
     return { result, plan: parseJson<PlanJson>(result.stdout) };
   }
 
-  async stateList(dir: string, env: NodeJS.ProcessEnv): Promise<{ result: CommandResult; addresses: string[] }> {
+  async stateList(
+    dir: string,
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ result: CommandResult; addresses: string[] }> {
     const result = await this.run(dir, ["state", "list"], env);
-    return { result, addresses: result.stdout.split("\n").map((l) => l.trim()).filter(Boolean) };
+    return {
+      result,
+      addresses: result.stdout
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    };
   }
 }
 
@@ -119,7 +147,10 @@ export function actionCounts(plan: PlanJson): Record<string, number> {
 /** Error diagnostics of validate -json, one readable line each. */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
-    .map((d) => `${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ""}${d.detail ? `\n    ${d.detail}` : ""}`)
+    .map(
+      (d) =>
+        `${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ""}${d.detail ? `\n    ${d.detail}` : ""}`,
+    )
     .join("\n");
 }
 
@@ -147,7 +178,13 @@ function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const kept: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(env)) {
     if (key.startsWith("AWS_") && key !== "AWS_CA_BUNDLE") continue;
-    if (key.startsWith("TF_VAR_") || key.startsWith("TF_CLI_ARGS") || key === "TF_WORKSPACE" || key === "TF_DATA_DIR") continue;
+    if (
+      key.startsWith("TF_VAR_") ||
+      key.startsWith("TF_CLI_ARGS") ||
+      key === "TF_WORKSPACE" ||
+      key === "TF_DATA_DIR"
+    )
+      continue;
     kept[key] = value;
   }
   // No shared config/credentials files either: an operator's profile must never be picked up.

@@ -26,8 +26,13 @@ const probes: Record<Tool, () => Probe> = {
   terraform: () => {
     const terraform = onPath("terraform");
     if (!terraform) return { problem: "terraform is not on PATH" };
-    const version = spawnSync(terraform, ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
-    return version.status === 0 ? { found: terraform } : { problem: `\`terraform version\` failed: ${version.stderr.trim()}` };
+    const version = spawnSync(terraform, ["version", "-json"], {
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
+    return version.status === 0
+      ? { found: terraform }
+      : { problem: `\`terraform version\` failed: ${version.stderr.trim()}` };
   },
   moto: () => {
     if (!onPath("moto_server")) return { problem: "moto_server is not on PATH (pip install 'moto[server]')" };
@@ -35,7 +40,9 @@ const probes: Record<Tool, () => Probe> = {
     const probe = spawnSync(python, ["-c", "import moto, werkzeug"], { encoding: "utf8" });
     return probe.status === 0
       ? { found: python }
-      : { problem: `${python} cannot import moto (set MOTO_PYTHON to moto's interpreter): ${probe.stderr.trim().split("\n").pop() ?? ""}` };
+      : {
+          problem: `${python} cannot import moto (set MOTO_PYTHON to moto's interpreter): ${probe.stderr.trim().split("\n").pop() ?? ""}`,
+        };
   },
   mirror: () => {
     const fromEnv = process.env.TF_PLUGIN_MIRROR;
@@ -74,7 +81,14 @@ export function describeWithTools(title: string, needs: readonly Tool[], body: (
   const missing = needs.map((tool) => ({ tool, probe: probe(tool) })).filter((t) => !t.probe.found);
   if (missing.length === 0) {
     const found = (tool: Tool) => probe(tool).found ?? "";
-    describe(title, () => body({ terraform: found("terraform"), python: found("moto"), mirror: found("mirror"), cdktf: found("cdktf") }));
+    describe(title, () =>
+      body({
+        terraform: found("terraform"),
+        python: found("moto"),
+        mirror: found("mirror"),
+        cdktf: found("cdktf"),
+      }),
+    );
     return;
   }
   const reason = missing.map((m) => `${m.tool}: ${m.probe.problem}`).join("; ");

@@ -43,14 +43,22 @@ interface ServiceView {
 }
 
 function serviceView(synth: SynthesizedJson, serviceName: string): ServiceView {
-  const matches = Object.entries(synth.resources("aws_ecs_service")).filter(([, s]) => s.name === serviceName);
-  if (matches.length !== 1) throw new Error(`expected one ECS service named ${serviceName}, found ${matches.length}`);
+  const matches = Object.entries(synth.resources("aws_ecs_service")).filter(
+    ([, s]) => s.name === serviceName,
+  );
+  if (matches.length !== 1)
+    throw new Error(`expected one ECS service named ${serviceName}, found ${matches.length}`);
   const [name, service] = matches[0]!;
   const taskName = target(synth, "aws_ecs_task_definition", service.task_definition, "arn");
   const containers = containersOf(synth.resources("aws_ecs_task_definition")[taskName]!);
   expect(containers).toHaveLength(1);
   const container = containers[0]!;
-  const logGroup = target(synth, "aws_cloudwatch_log_group", container.logConfiguration.options["awslogs-group"], "name");
+  const logGroup = target(
+    synth,
+    "aws_cloudwatch_log_group",
+    container.logConfiguration.options["awslogs-group"],
+    "name",
+  );
   const groupRef = serviceGroupRef(service);
   return {
     address: `aws_ecs_service.${name}`,
@@ -69,7 +77,12 @@ function albGroupRef(synth: SynthesizedJson): string {
 }
 
 /** The literal value an output resolves to, following one reference to a resource attribute. */
-function outputTarget(synth: SynthesizedJson, output: string, type: string, attribute: string): Record<string, unknown> {
+function outputTarget(
+  synth: SynthesizedJson,
+  output: string,
+  type: string,
+  attribute: string,
+): Record<string, unknown> {
   const value = synth.output(output)?.value;
   return synth.resources(type)[target(synth, type, value, attribute)]!;
 }
@@ -78,7 +91,10 @@ let stacks: SynthesizedStack[];
 const configs: Partial<Record<"dev" | "prod", EnvironmentConfig>> = {};
 
 beforeAll(async () => {
-  stacks = await synthApp({ environments: ["dev", "prod"], stacks: new Set(["fileflow-dev", "fileflow-prod"]) });
+  stacks = await synthApp({
+    environments: ["dev", "prod"],
+    stacks: new Set(["fileflow-dev", "fileflow-prod"]),
+  });
   configs.dev = await loadEnvironmentConfig(configFileOf("dev"));
   configs.prod = await loadEnvironmentConfig(configFileOf("prod"));
 });
@@ -108,27 +124,33 @@ describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
   });
 
   test("exactly the three services, with their exact names", () => {
-    expect(Object.values(synth().resources("aws_ecs_service")).map((s) => s.name).sort()).toEqual([
-      "fileflow-scheduler-download",
-      "fileflow-scheduler-pipeline",
-      "fileflow-web-api",
-    ]);
+    expect(
+      Object.values(synth().resources("aws_ecs_service"))
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["fileflow-scheduler-download", "fileflow-scheduler-pipeline", "fileflow-web-api"]);
   });
 
   test.each(Object.keys(SERVICES) as ServiceKey[])("%s listens on its port", (key) => {
     const { container } = view(key);
-    expect(container.portMappings).toEqual([{ containerPort: SERVICES[key].port, hostPort: SERVICES[key].port, protocol: "tcp" }]);
+    expect(container.portMappings).toEqual([
+      { containerPort: SERVICES[key].port, hostPort: SERVICES[key].port, protocol: "tcp" },
+    ]);
   });
 
-  test.each(Object.keys(SERVICES) as ServiceKey[])("%s runs the tag the config names, covered by its lifecycle prefix", (key) => {
-    const { container } = view(key);
-    const tag = container.image.split(":").at(-1)!;
-    const section = key === "web" ? config().systems.fileflow!.web_api : config().systems.fileflow![`${key}_scheduler`];
-    expect(tag).toBe(section.image_tag);
-    expect(tag.startsWith(SERVICES[key].tagPrefix)).toBe(true);
-    const repository = Object.keys(synth().resources("aws_ecr_repository"))[0]!;
-    expect(container.image).toBe(`${ref("aws_ecr_repository", repository, "repository_url")}:${tag}`);
-  });
+  test.each(Object.keys(SERVICES) as ServiceKey[])(
+    "%s runs the tag the config names, covered by its lifecycle prefix",
+    (key) => {
+      const { container } = view(key);
+      const tag = container.image.split(":").at(-1)!;
+      const section =
+        key === "web" ? config().systems.fileflow!.web_api : config().systems.fileflow![`${key}_scheduler`];
+      expect(tag).toBe(section.image_tag);
+      expect(tag.startsWith(SERVICES[key].tagPrefix)).toBe(true);
+      const repository = Object.keys(synth().resources("aws_ecr_repository"))[0]!;
+      expect(container.image).toBe(`${ref("aws_ecr_repository", repository, "repository_url")}:${tag}`);
+    },
+  );
 
   test("the web API is autoscaled behind the ALB with min/max from the config", () => {
     const web = view("web");
@@ -147,53 +169,70 @@ describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
       expect.objectContaining({ container_name: "fileflow", container_port: 8083 }),
     ]);
     expect(synth().only("aws_lb_target_group")).toMatchObject({ port: 8083, target_type: "ip" });
-    expect((synth().only("aws_lb_target_group").health_check as { path: string }).path).toBe(webApi.health_check.path);
+    expect((synth().only("aws_lb_target_group").health_check as { path: string }).path).toBe(
+      webApi.health_check.path,
+    );
   });
 
-  test.each(SCHEDULERS)("the %s scheduler is a singleton: one task, never two, not scaled, not load-balanced", (key) => {
-    const { service, address } = view(key);
-    expect(service).toMatchObject({
-      desired_count: 1,
-      deployment_maximum_percent: 100,
-      deployment_minimum_healthy_percent: 0,
-      availability_zone_rebalancing: "DISABLED",
-    });
-    expect(service).not.toHaveProperty("load_balancer");
-    const scaled = Object.values(synth().resources("aws_appautoscaling_target")).filter((t) =>
-      String(t.resource_id).includes(`${address}.`),
-    );
-    expect(scaled).toEqual([]);
-  });
+  test.each(SCHEDULERS)(
+    "the %s scheduler is a singleton: one task, never two, not scaled, not load-balanced",
+    (key) => {
+      const { service, address } = view(key);
+      expect(service).toMatchObject({
+        desired_count: 1,
+        deployment_maximum_percent: 100,
+        deployment_minimum_healthy_percent: 0,
+        availability_zone_rebalancing: "DISABLED",
+      });
+      expect(service).not.toHaveProperty("load_balancer");
+      const scaled = Object.values(synth().resources("aws_appautoscaling_target")).filter((t) =>
+        String(t.resource_id).includes(`${address}.`),
+      );
+      expect(scaled).toEqual([]);
+    },
+  );
 
   test.each(Object.keys(SERVICES) as ServiceKey[])("%s never gets a public IP", (key) => {
-    expect((view(key).service.network_configuration as { assign_public_ip: unknown }).assign_public_ip).toBe(false);
+    expect((view(key).service.network_configuration as { assign_public_ip: unknown }).assign_public_ip).toBe(
+      false,
+    );
   });
 
   test("only the ALB reaches the web API, and only on 8083", () => {
     const alb = albGroupRef(synth());
     expect(view("web").ingress).toEqual([
-      expect.objectContaining({ referenced_security_group_id: alb, ip_protocol: "tcp", from_port: 8083, to_port: 8083 }),
+      expect.objectContaining({
+        referenced_security_group_id: alb,
+        ip_protocol: "tcp",
+        from_port: 8083,
+        to_port: 8083,
+      }),
     ]);
     expect(view("web").ingress[0]).not.toHaveProperty("cidr_ipv4");
   });
 
-  test.each(SCHEDULERS)("the %s scheduler's actuator is open to the VPC CIDR only, never to the ALB or 0.0.0.0/0", (key) => {
-    const { ingress } = view(key);
-    const alb = albGroupRef(synth());
-    expect(ingress.map((r) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
-      [config().network.vpc_cidr, "tcp", SERVICES[key].port, SERVICES[key].port],
-    ]);
-    for (const rule of ingress) {
-      expect(rule.referenced_security_group_id).not.toBe(alb);
-      expect(rule).not.toHaveProperty("referenced_security_group_id");
-    }
-  });
+  test.each(SCHEDULERS)(
+    "the %s scheduler's actuator is open to the VPC CIDR only, never to the ALB or 0.0.0.0/0",
+    (key) => {
+      const { ingress } = view(key);
+      const alb = albGroupRef(synth());
+      expect(ingress.map((r) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
+        [config().network.vpc_cidr, "tcp", SERVICES[key].port, SERVICES[key].port],
+      ]);
+      for (const rule of ingress) {
+        expect(rule.referenced_security_group_id).not.toBe(alb);
+        expect(rule).not.toHaveProperty("referenced_security_group_id");
+      }
+    },
+  );
 
   test("no security group rule references the ALB's group except the web API's; 0.0.0.0/0 reaches only the ALB", () => {
     const alb = albGroupRef(synth());
     const web = view("web");
     const rules = Object.values(synth().resources("aws_vpc_security_group_ingress_rule"));
-    expect(rules.filter((r) => r.referenced_security_group_id === alb).map((r) => r.security_group_id)).toEqual([web.groupRef]);
+    expect(
+      rules.filter((r) => r.referenced_security_group_id === alb).map((r) => r.security_group_id),
+    ).toEqual([web.groupRef]);
     const fromAnywhere = rules.filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
     expect(fromAnywhere.length).toBeGreaterThan(0);
     for (const rule of fromAnywhere) {
@@ -202,10 +241,13 @@ describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
     }
   });
 
-  test.each(Object.keys(SERVICES) as ServiceKey[])("%s logs to its log group (no -<env> suffix: one account per env)", (key) => {
-    expect(config().shared_account).toBe(false);
-    expect(view(key).logGroupName).toBe(SERVICES[key].logGroup);
-  });
+  test.each(Object.keys(SERVICES) as ServiceKey[])(
+    "%s logs to its log group (no -<env> suffix: one account per env)",
+    (key) => {
+      expect(config().shared_account).toBe(false);
+      expect(view(key).logGroupName).toBe(SERVICES[key].logGroup);
+    },
+  );
 
   test("outputs name the web API, the schedulers and their log groups", () => {
     const s = synth();
@@ -221,17 +263,25 @@ describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
         "pipeline_scheduler_log_group_name",
       ]),
     );
-    expect(s.output("alb_dns_name")?.value).toBe(ref("aws_lb", Object.keys(s.resources("aws_lb"))[0]!, "dns_name"));
+    expect(s.output("alb_dns_name")?.value).toBe(
+      ref("aws_lb", Object.keys(s.resources("aws_lb"))[0]!, "dns_name"),
+    );
     expect(outputTarget(s, "ecs_service_name", "aws_ecs_service", "name").name).toBe(SERVICES.web.name);
-    expect(outputTarget(s, "cloudwatch_log_group_name", "aws_cloudwatch_log_group", "name").name).toBe(SERVICES.web.logGroup);
-    expect(outputTarget(s, "download_scheduler_service_name", "aws_ecs_service", "name").name).toBe(SERVICES.download.name);
-    expect(outputTarget(s, "download_scheduler_log_group_name", "aws_cloudwatch_log_group", "name").name).toBe(
-      SERVICES.download.logGroup,
+    expect(outputTarget(s, "cloudwatch_log_group_name", "aws_cloudwatch_log_group", "name").name).toBe(
+      SERVICES.web.logGroup,
     );
-    expect(outputTarget(s, "pipeline_scheduler_service_name", "aws_ecs_service", "name").name).toBe(SERVICES.pipeline.name);
-    expect(outputTarget(s, "pipeline_scheduler_log_group_name", "aws_cloudwatch_log_group", "name").name).toBe(
-      SERVICES.pipeline.logGroup,
+    expect(outputTarget(s, "download_scheduler_service_name", "aws_ecs_service", "name").name).toBe(
+      SERVICES.download.name,
     );
+    expect(
+      outputTarget(s, "download_scheduler_log_group_name", "aws_cloudwatch_log_group", "name").name,
+    ).toBe(SERVICES.download.logGroup);
+    expect(outputTarget(s, "pipeline_scheduler_service_name", "aws_ecs_service", "name").name).toBe(
+      SERVICES.pipeline.name,
+    );
+    expect(
+      outputTarget(s, "pipeline_scheduler_log_group_name", "aws_cloudwatch_log_group", "name").name,
+    ).toBe(SERVICES.pipeline.logGroup);
   });
 
   test("one ECR repository whose lifecycle policy keeps images per service tag prefix", () => {
@@ -239,16 +289,31 @@ describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
     const repository = s.only("aws_ecr_repository");
     expect(repository.name).toBe("fileflow");
     const policy = s.only("aws_ecr_lifecycle_policy");
-    expect(policy.repository).toBe(ref("aws_ecr_repository", Object.keys(s.resources("aws_ecr_repository"))[0]!, "name"));
-    const rules = (JSON.parse(policy.policy as string) as { rules: { selection: { tagPrefixList?: string[] } }[] }).rules;
-    expect(rules.flatMap((r) => r.selection.tagPrefixList ?? [])).toEqual(["web-api-", "download-scheduler-", "pipeline-scheduler-"]);
+    expect(policy.repository).toBe(
+      ref("aws_ecr_repository", Object.keys(s.resources("aws_ecr_repository"))[0]!, "name"),
+    );
+    const rules = (
+      JSON.parse(policy.policy as string) as { rules: { selection: { tagPrefixList?: string[] } }[] }
+    ).rules;
+    expect(rules.flatMap((r) => r.selection.tagPrefixList ?? [])).toEqual([
+      "web-api-",
+      "download-scheduler-",
+      "pipeline-scheduler-",
+    ]);
   });
 
   test("the execution roles pull from the FileFlow repository only", () => {
     const s = synth();
-    const repositoryArn = ref("aws_ecr_repository", Object.keys(s.resources("aws_ecr_repository"))[0]!, "arn");
+    const repositoryArn = ref(
+      "aws_ecr_repository",
+      Object.keys(s.resources("aws_ecr_repository"))[0]!,
+      "arn",
+    );
     const pulls = Object.values(s.resources("aws_iam_role_policy"))
-      .flatMap((p) => (JSON.parse(p.policy as string) as { Statement: { Sid?: string; Resource: unknown }[] }).Statement)
+      .flatMap(
+        (p) =>
+          (JSON.parse(p.policy as string) as { Statement: { Sid?: string; Resource: unknown }[] }).Statement,
+      )
       .filter((st) => st.Sid === "PullImage");
     expect(pulls).toHaveLength(3);
     for (const st of pulls) expect(st.Resource).toBe(repositoryArn);
@@ -264,13 +329,20 @@ describe("environment differences", () => {
 
   test("prod: HTTPS on 443 with the configured certificate, and HTTP only redirects to it", () => {
     const synth = stackOf("prod");
-    const byPort = Object.fromEntries(Object.values(synth.resources("aws_lb_listener")).map((l) => [l.port as number, l]));
+    const byPort = Object.fromEntries(
+      Object.values(synth.resources("aws_lb_listener")).map((l) => [l.port as number, l]),
+    );
     expect(Object.keys(byPort).sort()).toEqual(["443", "80"]);
-    expect(byPort[443]).toMatchObject({ protocol: "HTTPS", certificate_arn: configs.prod!.systems.fileflow!.alb.certificate_arn });
+    expect(byPort[443]).toMatchObject({
+      protocol: "HTTPS",
+      certificate_arn: configs.prod!.systems.fileflow!.alb.certificate_arn,
+    });
     expect(byPort[443]!.ssl_policy).toMatch(/^ELBSecurityPolicy-TLS13-/);
     expect(byPort[80]).toMatchObject({
       protocol: "HTTP",
-      default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+      default_action: [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
+      ],
     });
     // The web API is routed on the HTTPS listener, not on the redirect.
     const https = Object.entries(synth.resources("aws_lb_listener")).find(([, l]) => l.port === 443)![0];
@@ -279,9 +351,11 @@ describe("environment differences", () => {
 
   test("dev runs both schedulers on FARGATE_SPOT, prod on FARGATE; the web API is on FARGATE in both", () => {
     const provider = (env: "dev" | "prod", key: ServiceKey) =>
-      (serviceView(stackOf(env), SERVICES[key].name).service.capacity_provider_strategy as { capacity_provider: string }[]).map(
-        (s) => s.capacity_provider,
-      );
+      (
+        serviceView(stackOf(env), SERVICES[key].name).service.capacity_provider_strategy as {
+          capacity_provider: string;
+        }[]
+      ).map((s) => s.capacity_provider);
     expect(configs.dev!.systems.fileflow!.download_scheduler.fargate_spot).toBe(true);
     expect(provider("dev", "download")).toEqual(["FARGATE_SPOT"]);
     expect(provider("dev", "pipeline")).toEqual(["FARGATE_SPOT"]);
@@ -296,8 +370,14 @@ describe("environment differences", () => {
       const t = stackOf(env).only("aws_appautoscaling_target");
       return [t.min_capacity, t.max_capacity];
     };
-    expect(range("dev")).toEqual([configs.dev!.systems.fileflow!.web_api.min_capacity, configs.dev!.systems.fileflow!.web_api.max_capacity]);
-    expect(range("prod")).toEqual([configs.prod!.systems.fileflow!.web_api.min_capacity, configs.prod!.systems.fileflow!.web_api.max_capacity]);
+    expect(range("dev")).toEqual([
+      configs.dev!.systems.fileflow!.web_api.min_capacity,
+      configs.dev!.systems.fileflow!.web_api.max_capacity,
+    ]);
+    expect(range("prod")).toEqual([
+      configs.prod!.systems.fileflow!.web_api.min_capacity,
+      configs.prod!.systems.fileflow!.web_api.max_capacity,
+    ]);
     expect(range("dev")).toEqual([1, 2]);
     expect(range("prod")).toEqual([2, 8]);
   });
@@ -321,7 +401,9 @@ describe("FileflowStack built from a changed config", () => {
     }
     expect(synth.only("aws_ecr_repository").name).toBe("fileflow-dev");
     expect(synth.only("aws_ecs_cluster").name).toBe("fileflow-dev");
-    expect(outputTarget(synth, "cloudwatch_log_group_name", "aws_cloudwatch_log_group", "name").name).toBe("/aws/ecs/fileflow-dev");
+    expect(outputTarget(synth, "cloudwatch_log_group_name", "aws_cloudwatch_log_group", "name").name).toBe(
+      "/aws/ecs/fileflow-dev",
+    );
   });
 
   test("metrics_allowed_cidrs open the scheduler's actuator to those CIDRs too, and nothing else changes", async () => {
@@ -329,7 +411,11 @@ describe("FileflowStack built from a changed config", () => {
       c.systems.fileflow!.download_scheduler.metrics_allowed_cidrs = ["10.50.0.0/16", "192.168.10.0/24"];
     });
     const download = serviceView(synth, SERVICES.download.name);
-    expect(download.ingress.map((r) => r.cidr_ipv4).sort()).toEqual(["10.10.0.0/16", "10.50.0.0/16", "192.168.10.0/24"]);
+    expect(download.ingress.map((r) => r.cidr_ipv4).sort()).toEqual([
+      "10.10.0.0/16",
+      "10.50.0.0/16",
+      "192.168.10.0/24",
+    ]);
     for (const rule of download.ingress) expect([rule.from_port, rule.to_port]).toEqual([9091, 9091]);
     const pipeline = serviceView(synth, SERVICES.pipeline.name);
     expect(pipeline.ingress.map((r) => r.cidr_ipv4)).toEqual(["10.10.0.0/16"]);
@@ -343,7 +429,12 @@ describe("FileflowStack built from a changed config", () => {
     const web = serviceView(synth, SERVICES.web.name);
     expect(web.container.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: parameter }]);
     const statements = Object.values(synth.resources("aws_iam_role_policy")).flatMap(
-      (p) => (JSON.parse(p.policy as string) as { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] }).Statement,
+      (p) =>
+        (
+          JSON.parse(p.policy as string) as {
+            Statement: { Sid?: string; Action: unknown; Resource: unknown }[];
+          }
+        ).Statement,
     );
     expect(statements.filter((s) => s.Sid === "ReadParameters")).toEqual([
       expect.objectContaining({ Action: "ssm:GetParameters", Resource: [parameter] }),

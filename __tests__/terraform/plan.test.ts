@@ -42,7 +42,8 @@ describeWithTools("terraform plan against moto: every stack", ["terraform", "mir
     stacks.forEach((s) => session.writeOverrides(s));
     // Two cores: at most two terraform processes at a time, shared by the environments' pipelines.
     const limiter = new Limiter(2);
-    for (const env of ENVIRONMENTS) runs.set(env, runEnvironment(session, limiter, stacksOf(stacks, env), stacks));
+    for (const env of ENVIRONMENTS)
+      runs.set(env, runEnvironment(session, limiter, stacksOf(stacks, env), stacks));
     // Settle here so a failure is reported by the tests below, not as an unhandled rejection.
     await Promise.allSettled(runs.values());
   }, 20 * MINUTES);
@@ -56,7 +57,8 @@ describeWithTools("terraform plan against moto: every stack", ["terraform", "mir
       const run = await runs.get(env)!;
       expect(run.bootstrap).toBeDefined();
       const { apply, stack, addresses } = run.bootstrap!;
-      if (apply.code !== 0) throw new Error(`apply of ${addresses.join(", ")} in ${stack.name} failed\n${tailOf(apply)}`);
+      if (apply.code !== 0)
+        throw new Error(`apply of ${addresses.join(", ")} in ${stack.name} failed\n${tailOf(apply)}`);
       expect(apply.stdout).toMatch(new RegExp(`Apply complete! Resources: ${addresses.length} added`));
     });
 
@@ -75,30 +77,49 @@ describeWithTools("terraform plan against moto: every stack", ["terraform", "mir
           const touched = (plan.resource_changes ?? []).filter(
             (c) => run.bootstrap!.addresses.includes(c.address) && c.change.actions.join("+") !== "no-op",
           );
-          if (touched.length > 0) problems.push(`${stack.name}: plans to change ${touched.map((c) => `${c.address} (${c.change.actions.join("+")})`).join(", ")}`);
+          if (touched.length > 0)
+            problems.push(
+              `${stack.name}: plans to change ${touched.map((c) => `${c.address} (${c.change.actions.join("+")})`).join(", ")}`,
+            );
         } else {
-          if ((counts.create ?? 0) === 0) problems.push(`${stack.name}: plan creates no resources (${JSON.stringify(counts)})`);
+          if ((counts.create ?? 0) === 0)
+            problems.push(`${stack.name}: plan creates no resources (${JSON.stringify(counts)})`);
           const other = Object.keys(counts).filter((a) => a !== "create");
-          if (other.length > 0) problems.push(`${stack.name}: a fresh environment should only create, plan has ${JSON.stringify(counts)}`);
+          if (other.length > 0)
+            problems.push(
+              `${stack.name}: a fresh environment should only create, plan has ${JSON.stringify(counts)}`,
+            );
         }
       }
       expect(problems).toEqual([]);
-      expect(run.plans.map((p) => p.stack.name).sort()).toEqual(stacksOf(stacks, env).map((s) => s.name).sort());
+      expect(run.plans.map((p) => p.stack.name).sort()).toEqual(
+        stacksOf(stacks, env)
+          .map((s) => s.name)
+          .sort(),
+      );
     });
   });
 
-  it("refuses to plan with another environment's account (allowed_account_ids is enforced)", async () => {
-    const [first, second] = ENVIRONMENTS;
-    await runs.get(first);
-    // A local-backend stack: its state does not depend on the (wrong) account's S3.
-    const stack = stacksOf(stacks, first).find((s) => backendOf(s).type === "local")!;
-    expect(stack).toBeDefined();
-    const stranger = accountIdOf(stacksOf(stacks, second)[0]!);
-    expect(stranger).not.toBe(accountIdOf(stack));
-    const plan = await session.terraform.run(stack.dir, ["plan", "-input=false", "-lock=false", "-refresh=false"], session.moto.envFor(stranger));
-    expect(plan.code).toBe(1);
-    expect(plan.stderr).toContain(`AWS account ID not allowed: ${stranger}`);
-  }, 5 * MINUTES);
+  it(
+    "refuses to plan with another environment's account (allowed_account_ids is enforced)",
+    async () => {
+      const [first, second] = ENVIRONMENTS;
+      await runs.get(first);
+      // A local-backend stack: its state does not depend on the (wrong) account's S3.
+      const stack = stacksOf(stacks, first).find((s) => backendOf(s).type === "local")!;
+      expect(stack).toBeDefined();
+      const stranger = accountIdOf(stacksOf(stacks, second)[0]!);
+      expect(stranger).not.toBe(accountIdOf(stack));
+      const plan = await session.terraform.run(
+        stack.dir,
+        ["plan", "-input=false", "-lock=false", "-refresh=false"],
+        session.moto.envFor(stranger),
+      );
+      expect(plan.code).toBe(1);
+      expect(plan.stderr).toContain(`AWS account ID not allowed: ${stranger}`);
+    },
+    5 * MINUTES,
+  );
 });
 
 async function runEnvironment(
@@ -107,8 +128,13 @@ async function runEnvironment(
   envStacks: readonly SynthesizedStack[],
   all: readonly SynthesizedStack[],
 ): Promise<EnvironmentRun> {
-  const creators = new Map(envStacks.map((s) => backendCreatorOf(s, all)).flatMap((c) => (c ? [[c.creator.name, c]] : [])));
-  if (creators.size > 1) throw new Error(`stacks of one environment use several state buckets: ${[...creators.keys()].join(", ")}`);
+  const creators = new Map(
+    envStacks.map((s) => backendCreatorOf(s, all)).flatMap((c) => (c ? [[c.creator.name, c]] : [])),
+  );
+  if (creators.size > 1)
+    throw new Error(
+      `stacks of one environment use several state buckets: ${[...creators.keys()].join(", ")}`,
+    );
   const creator = [...creators.values()][0];
 
   let bootstrap: EnvironmentRun["bootstrap"];
@@ -121,11 +147,22 @@ async function runEnvironment(
     const apply = await limiter.use(async () => {
       const init = await session.terraform.init(stack.dir, { backend: true }, env);
       if (init.code !== 0) return init;
-      return session.terraform.apply(stack.dir, env, addresses.map((a) => `-target=${a}`));
+      return session.terraform.apply(
+        stack.dir,
+        env,
+        addresses.map((a) => `-target=${a}`),
+      );
     });
     bootstrap = { stack, addresses, apply };
     if (apply.code !== 0) {
-      return { bootstrap, plans: envStacks.map((s) => ({ stack: s, failure: `not planned: bootstrap apply failed`, seconds: 0 })) };
+      return {
+        bootstrap,
+        plans: envStacks.map((s) => ({
+          stack: s,
+          failure: `not planned: bootstrap apply failed`,
+          seconds: 0,
+        })),
+      };
     }
   }
   const plans = await Promise.all(envStacks.map((stack) => limiter.use(() => planStack(session, stack))));
@@ -135,13 +172,19 @@ async function runEnvironment(
 async function planStack(session: EmulatorSession, stack: SynthesizedStack): Promise<StackPlan> {
   const started = Date.now();
   const env = session.envFor(stack);
-  const done = (rest: Omit<StackPlan, "stack" | "seconds">): StackPlan => ({ stack, seconds: (Date.now() - started) / 1000, ...rest });
+  const done = (rest: Omit<StackPlan, "stack" | "seconds">): StackPlan => ({
+    stack,
+    seconds: (Date.now() - started) / 1000,
+    ...rest,
+  });
   const init = await session.terraform.init(stack.dir, { backend: true }, env);
   if (init.code !== 0) return done({ failure: `terraform init failed\n${tailOf(init)}` });
   const plan = await session.terraform.plan(stack.dir, "tfplan", env);
   if (plan.code !== 0) return done({ failure: `terraform plan failed\n${tailOf(plan)}` });
   const shown = await session.terraform.showPlan(stack.dir, "tfplan", env);
   if (!shown.plan) return done({ failure: `terraform show -json failed\n${tailOf(shown.result)}` });
-  process.stderr.write(`plan ${stack.name}: ${JSON.stringify(actionCounts(shown.plan))} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `plan ${stack.name}: ${JSON.stringify(actionCounts(shown.plan))} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   return done({ plan: shown.plan });
 }

@@ -31,11 +31,15 @@ describeWithTools("terraform validate: every synthesized stack", ["terraform", "
   });
 
   it("synthesizes bootstrap-<env> for every environment", () => {
-    expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(["bootstrap-dev", "bootstrap-staging", "bootstrap-prod"]));
+    expect(stacks.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["bootstrap-dev", "bootstrap-staging", "bootstrap-prod"]),
+    );
   });
 
   it("validates every stack with zero errors", () => {
-    const failures = [...results].filter(([, problem]) => problem !== undefined).map(([name, problem]) => `--- ${name} ---\n${problem}`);
+    const failures = [...results]
+      .filter(([, problem]) => problem !== undefined)
+      .map(([name, problem]) => `--- ${name} ---\n${problem}`);
     expect(failures).toEqual([]);
     expect(results.size).toBe(stacks.length);
   });

@@ -37,7 +37,13 @@ export const environmentSchema = z
     checkStateBackend(config.state_backend, ctx);
     checkNetwork(config.network, config.aws_region, ctx);
     const erpMes = config.systems["erp-mes"];
-    if (erpMes) checkPostgresForEnvironment(erpMes.database, config.environment, ["systems", "erp-mes", "database"], ctx);
+    if (erpMes)
+      checkPostgresForEnvironment(
+        erpMes.database,
+        config.environment,
+        ["systems", "erp-mes", "database"],
+        ctx,
+      );
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

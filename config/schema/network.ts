@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/vpc/cidr";
 import { NAT_MODES } from "../../modules/vpc/nat-mode";
-import { MAX_AZS, SUBNET_TIERS, VPC_PREFIX_RANGE, defaultSubnetLayout } from "../../modules/vpc/subnet-layout";
+import {
+  MAX_AZS,
+  SUBNET_TIERS,
+  VPC_PREFIX_RANGE,
+  defaultSubnetLayout,
+} from "../../modules/vpc/subnet-layout";
 import { formatKeyPath } from "../config-error";
 import { cidrBlock, logRetentionDays } from "./primitives";
-
 
 export const networkSchema = z.strictObject({
   vpc_cidr: cidrBlock,
@@ -92,7 +96,12 @@ export function checkNetwork(network: NetworkConfig, region: string, ctx: Ctx): 
       const path = ["network", "subnets", tier, i];
       const block = parseCidr(cidr);
       if (block && !cidrContains(vpc, block)) {
-        ctx.addIssue({ code: "custom", path, message: `a subnet inside vpc_cidr ${network.vpc_cidr}`, input: cidr });
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `a subnet inside vpc_cidr ${network.vpc_cidr}`,
+          input: cidr,
+        });
         return;
       }
       const clash = placed.find((p) => block && cidrsOverlap(parseCidr(p.cidr)!, block));

@@ -19,28 +19,32 @@ export const awsRegion = z
   .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'an AWS region name, e.g. "ap-northeast-2"' });
 
 /** Lowercase name usable in bucket, cluster and log group names. */
-export const resourceName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, {
-    message: "3-32 lowercase letters, digits and hyphens, starting with a letter",
-  });
+export const resourceName = z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, {
+  message: "3-32 lowercase letters, digits and hyphens, starting with a letter",
+});
 
 /** The retention periods CloudWatch Logs accepts; "never expire" is deliberately not offered. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const logRetentionDays = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-  message: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
-});
+export const logRetentionDays = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
+  });
 
 export const s3BucketName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens" });
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: "an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens",
+  });
 
 export const dynamoTableName = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'" });
+  .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+    message: "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'",
+  });
 
 export const positiveInt = (what: string) => z.number().int({ message: what }).positive({ message: what });
 
@@ -59,7 +63,11 @@ export const scheduleExpression = z.string().refine(
     const cron = /^cron\((.*)\)$/.exec(text);
     if (!cron) return false;
     const fields = cron[1]!.trim().split(/\s+/);
-    return fields.length === 6 && fields.every((f) => CRON_FIELD.test(f)) && (fields[2] === "?") !== (fields[4] === "?");
+    return (
+      fields.length === 6 &&
+      fields.every((f) => CRON_FIELD.test(f)) &&
+      (fields[2] === "?") !== (fields[4] === "?")
+    );
   },
   {
     message:

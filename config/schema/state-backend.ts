@@ -36,7 +36,8 @@ export function checkStateBackend(backend: StateBackendConfig, ctx: z.Refinement
     ctx.addIssue({
       code: "custom",
       path: ["state_backend", "dynamodb_locking"],
-      message: "state locking on: dynamodb_locking or s3_native_locking (or both while migrating) set to true",
+      message:
+        "state locking on: dynamodb_locking or s3_native_locking (or both while migrating) set to true",
       input: false,
     });
   }

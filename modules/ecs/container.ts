@@ -35,7 +35,10 @@ export interface ContainerImage {
 
 export const ContainerImage = {
   /** `<repository url>:<tag>` from an ECR repository; grants pulls from that repository only. */
-  fromEcr(repository: { readonly repositoryUrl: string; readonly repositoryArn: string }, tag: string): ContainerImage {
+  fromEcr(
+    repository: { readonly repositoryUrl: string; readonly repositoryArn: string },
+    tag: string,
+  ): ContainerImage {
     return { uri: `${repository.repositoryUrl}:${tag}`, repositoryArn: repository.repositoryArn };
   },
   /** A public image (e.g. from ECR Public or Docker Hub); no pull permissions needed. */
@@ -115,7 +118,10 @@ const SECRET_ARN = /^arn:aws[a-z-]*:(ssm|secretsmanager):[a-z0-9-]+:\d{12}:(para
  * (a `:json-key:version-stage:version-id` suffix selects inside the secret, it is not part of the ARN).
  * Unresolved tokens (ARNs of resources in the same stack) are trusted as Secrets Manager secrets.
  */
-export function secretArnsByService(secrets: Readonly<Record<string, string>>): { ssm: string[]; secretsManager: string[] } {
+export function secretArnsByService(secrets: Readonly<Record<string, string>>): {
+  ssm: string[];
+  secretsManager: string[];
+} {
   const ssm: string[] = [];
   const secretsManager: string[] = [];
   for (const [name, arn] of Object.entries(secrets)) {
@@ -124,7 +130,8 @@ export function secretArnsByService(secrets: Readonly<Record<string, string>>): 
       continue;
     }
     const match = SECRET_ARN.exec(arn);
-    if (!match) throw new Error(`secret ${name}: "${arn}" is not an SSM parameter or Secrets Manager secret ARN`);
+    if (!match)
+      throw new Error(`secret ${name}: "${arn}" is not an SSM parameter or Secrets Manager secret ARN`);
     if (match[1] === "ssm") ssm.push(arn);
     else secretsManager.push(arn.split(":").slice(0, 7).join(":"));
   }

@@ -79,7 +79,8 @@ export class FargateService extends Construct implements IConnectable {
     const memory = props.memoryMib ?? 1024;
     const sizeProblem = fargateSizeProblem(cpu, memory);
     if (sizeProblem) throw new Error(`${this.node.path}: ${sizeProblem}`);
-    if (props.subnetIds.length === 0) throw new Error(`${this.node.path}: subnetIds must name at least one private subnet`);
+    if (props.subnetIds.length === 0)
+      throw new Error(`${this.node.path}: subnetIds must name at least one private subnet`);
 
     const logGroup = new LogGroup(this, "logs", {
       name: props.logGroupName,
@@ -116,7 +117,9 @@ export class FargateService extends Construct implements IConnectable {
       cluster: props.cluster.clusterArn,
       taskDefinition: taskDefinition.arn,
       desiredCount: mode.desiredCount,
-      capacityProviderStrategy: [{ capacityProvider: props.fargateSpot ? "FARGATE_SPOT" : "FARGATE", weight: 1, base: 0 }],
+      capacityProviderStrategy: [
+        { capacityProvider: props.fargateSpot ? "FARGATE_SPOT" : "FARGATE", weight: 1, base: 0 },
+      ],
       platformVersion: "LATEST",
       networkConfiguration: {
         subnets: [...props.subnetIds],
@@ -162,7 +165,10 @@ export class FargateService extends Construct implements IConnectable {
     this.containerPort = props.container.port;
   }
 
-  private createRoles(props: FargateServiceProps, logGroup: LogGroup): { execution: ServiceRole; task: ServiceRole } {
+  private createRoles(
+    props: FargateServiceProps,
+    logGroup: LogGroup,
+  ): { execution: ServiceRole; task: ServiceRole } {
     const prefix = props.roleNamePrefix ?? props.serviceName;
     const secrets = secretArnsByService(props.container.secrets ?? {});
     const execution = new ServiceRole(this, "execution-role", {
@@ -177,7 +183,11 @@ export class FargateService extends Construct implements IConnectable {
               {
                 Sid: "PullImage",
                 Effect: "Allow" as const,
-                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Action: [
+                  "ecr:BatchCheckLayerAvailability",
+                  "ecr:BatchGetImage",
+                  "ecr:GetDownloadUrlForLayer",
+                ],
                 Resource: props.container.image.repositoryArn,
               },
             ]
@@ -189,7 +199,14 @@ export class FargateService extends Construct implements IConnectable {
           Resource: `${logGroup.logGroupArn}:*`,
         },
         ...(secrets.ssm.length > 0
-          ? [{ Sid: "ReadParameters", Effect: "Allow" as const, Action: "ssm:GetParameters", Resource: secrets.ssm }]
+          ? [
+              {
+                Sid: "ReadParameters",
+                Effect: "Allow" as const,
+                Action: "ssm:GetParameters",
+                Resource: secrets.ssm,
+              },
+            ]
           : []),
         ...(secrets.secretsManager.length > 0
           ? [
@@ -207,7 +224,10 @@ export class FargateService extends Construct implements IConnectable {
       roleName: `${prefix}-task`,
       servicePrincipal: "ecs-tasks.amazonaws.com",
       description: `Application permissions of ${props.serviceName}`,
-      statements: [...(props.enableExecuteCommand ? execCommandStatements(props.cluster) : []), ...(props.taskRoleStatements ?? [])],
+      statements: [
+        ...(props.enableExecuteCommand ? execCommandStatements(props.cluster) : []),
+        ...(props.taskRoleStatements ?? []),
+      ],
     });
     return { execution, task };
   }
@@ -236,4 +256,3 @@ function execCommandStatements(cluster: EcsCluster): PolicyStatement[] {
     { Sid: "ExecSessionLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
   ];
 }
-

@@ -41,7 +41,9 @@ export class OnDemandService extends FargateService {
   constructor(scope: Construct, id: string, props: OnDemandServiceProps) {
     const runningCount = props.runningCount ?? 1;
     if (!Number.isInteger(runningCount) || runningCount < 1) {
-      throw new Error(`${scope.node.path}/${id}: runningCount must be a whole number of tasks >= 1, got ${runningCount}`);
+      throw new Error(
+        `${scope.node.path}/${id}: runningCount must be a whole number of tasks >= 1, got ${runningCount}`,
+      );
     }
     super(scope, id, props, {
       desiredCount: 0,

@@ -21,7 +21,9 @@ export class ServiceRole extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     if (props.roleName.length > 64) {
-      throw new Error(`${this.node.path}: roleName "${props.roleName}" is longer than IAM's 64 characters; shorten the name prefix`);
+      throw new Error(
+        `${this.node.path}: roleName "${props.roleName}" is longer than IAM's 64 characters; shorten the name prefix`,
+      );
     }
     const role = new IamRole(this, "role", {
       name: props.roleName,

@@ -13,7 +13,12 @@ export interface DashboardMetric {
 
 export type DashboardWidget =
   | { readonly kind: "metrics"; readonly title: string; readonly metrics: readonly DashboardMetric[] }
-  | { readonly kind: "logs"; readonly title: string; readonly logGroupNames: readonly string[]; readonly query: string };
+  | {
+      readonly kind: "logs";
+      readonly title: string;
+      readonly logGroupNames: readonly string[];
+      readonly query: string;
+    };
 
 export interface DashboardProps {
   readonly dashboardName: string;
@@ -33,16 +38,27 @@ export class Dashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
-    if (props.widgets.length === 0) throw new Error(`${this.node.path}: a dashboard needs at least one widget`);
+    if (props.widgets.length === 0)
+      throw new Error(`${this.node.path}: a dashboard needs at least one widget`);
     const period = props.periodSeconds ?? 300;
     const widgets = props.widgets.map((widget, i) => {
-      const position = { x: (i % 2) * WIDGET_WIDTH, y: Math.floor(i / 2) * WIDGET_HEIGHT, width: WIDGET_WIDTH, height: WIDGET_HEIGHT };
+      const position = {
+        x: (i % 2) * WIDGET_WIDTH,
+        y: Math.floor(i / 2) * WIDGET_HEIGHT,
+        width: WIDGET_WIDTH,
+        height: WIDGET_HEIGHT,
+      };
       if (widget.kind === "logs") {
         const sources = widget.logGroupNames.map((name) => `SOURCE '${name}'`).join(" | ");
         return {
           type: "log",
           ...position,
-          properties: { title: widget.title, region: props.region, view: "table", query: `${sources} | ${widget.query}` },
+          properties: {
+            title: widget.title,
+            region: props.region,
+            view: "table",
+            query: `${sources} | ${widget.query}`,
+          },
         };
       }
       return {

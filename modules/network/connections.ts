@@ -37,11 +37,17 @@ export class Connections {
 
   /** Lets an IPv4 CIDR reach this group on `port` (default: this group's default port). */
   allowFromCidr(cidr: string, port?: Port, description?: string): void {
-    if (!isCidr(cidr)) throw new Error(`${this.scope.node.path}: allowFromCidr needs an IPv4 CIDR, got "${cidr}"`);
+    if (!isCidr(cidr))
+      throw new Error(`${this.scope.node.path}: allowFromCidr needs an IPv4 CIDR, got "${cidr}"`);
     const resolved = this.portOr(port);
-    this.addRule(`from-${cidr.replace(/[./]/g, "-")}-${resolved.label}`, resolved, description ?? `from ${cidr}`, {
-      cidrIpv4: cidr,
-    });
+    this.addRule(
+      `from-${cidr.replace(/[./]/g, "-")}-${resolved.label}`,
+      resolved,
+      description ?? `from ${cidr}`,
+      {
+        cidrIpv4: cidr,
+      },
+    );
   }
 
   /** Lets this group reach `peer` on `port` (a rule on the peer's group). */
@@ -51,7 +57,8 @@ export class Connections {
 
   private portOr(port: Port | undefined): Port {
     const resolved = port ?? this.defaultPort;
-    if (!resolved) throw new Error(`${this.scope.node.path}: name a port; this security group has no default port`);
+    if (!resolved)
+      throw new Error(`${this.scope.node.path}: name a port; this security group has no default port`);
     return resolved;
   }
 

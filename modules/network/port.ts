@@ -19,7 +19,8 @@ export class Port {
   ) {
     if (protocol !== "-1") {
       for (const p of [fromPort, toPort]) {
-        if (!Number.isInteger(p) || p < 0 || p > 65535) throw new RangeError(`port must be 0-65535, got ${p}`);
+        if (!Number.isInteger(p) || p < 0 || p > 65535)
+          throw new RangeError(`port must be 0-65535, got ${p}`);
       }
       if (fromPort > toPort) throw new RangeError(`port range ${fromPort}-${toPort} is reversed`);
     }
@@ -28,6 +29,8 @@ export class Port {
   /** Stable text for construct ids and descriptions, e.g. "tcp-5432". */
   get label(): string {
     if (this.protocol === "-1") return "all";
-    return this.fromPort === this.toPort ? `${this.protocol}-${this.fromPort}` : `${this.protocol}-${this.fromPort}-${this.toPort}`;
+    return this.fromPort === this.toPort
+      ? `${this.protocol}-${this.fromPort}`
+      : `${this.protocol}-${this.fromPort}-${this.toPort}`;
   }
 }

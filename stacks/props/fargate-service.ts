@@ -23,11 +23,22 @@ export interface ServicePlacement {
 /** The config fields every service section shares (see config/schema/systems/fargate-service.ts). */
 export type ServiceSettings = Pick<
   SingletonServiceConfig & AutoscaledServiceConfig,
-  "image_tag" | "cpu" | "memory" | "cpu_architecture" | "environment" | "secrets" | "enable_execute_command" | "log_retention_days"
+  | "image_tag"
+  | "cpu"
+  | "memory"
+  | "cpu_architecture"
+  | "environment"
+  | "secrets"
+  | "enable_execute_command"
+  | "log_retention_days"
 > & { readonly fargate_spot?: boolean };
 
 /** A service section of the config, plus the stack's placement, as FargateService props. */
-export function fargateServicePropsFrom(stack: BaseStack, config: ServiceSettings, placement: ServicePlacement): FargateServiceProps {
+export function fargateServicePropsFrom(
+  stack: BaseStack,
+  config: ServiceSettings,
+  placement: ServicePlacement,
+): FargateServiceProps {
   const env = stack.config.environment;
   return {
     serviceName: placement.serviceName,

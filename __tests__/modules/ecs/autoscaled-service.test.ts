@@ -31,13 +31,24 @@ interface Built {
 function build(overrides: Partial<Props> = {}): Built {
   const synth = synthScope((scope) => {
     const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
-    const alb = new Alb(scope, "alb", { name: "acme", vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], allowPlainHttp: true });
+    const alb = new Alb(scope, "alb", {
+      name: "acme",
+      vpcId: "vpc-0123",
+      subnetIds: ["subnet-a", "subnet-b"],
+      allowPlainHttp: true,
+    });
     new AutoscaledService(scope, "web-api", { ...API, ...overrides, cluster, alb });
   });
   const { name, resource } = oneWhere(synth, "aws_ecs_service", { name: "web-api" });
   const albGroups = synth.only("aws_lb").security_groups as string[];
   expect(albGroups).toHaveLength(1);
-  return { synth, service: resource, serviceName: name, groupRef: serviceGroupRef(resource), albGroupRef: albGroups[0]! };
+  return {
+    synth,
+    service: resource,
+    serviceName: name,
+    groupRef: serviceGroupRef(resource),
+    albGroupRef: albGroups[0]!,
+  };
 }
 
 const onlyName = (synth: SynthesizedJson, type: string) => {
@@ -49,8 +60,11 @@ const onlyName = (synth: SynthesizedJson, type: string) => {
 function policyOf(synth: SynthesizedJson, metric: string) {
   return Object.values(synth.resources("aws_appautoscaling_policy")).filter(
     (p) =>
-      (p.target_tracking_scaling_policy_configuration as { predefined_metric_specification: { predefined_metric_type: string } })
-        .predefined_metric_specification.predefined_metric_type === metric,
+      (
+        p.target_tracking_scaling_policy_configuration as {
+          predefined_metric_specification: { predefined_metric_type: string };
+        }
+      ).predefined_metric_specification.predefined_metric_type === metric,
   );
 }
 
@@ -71,7 +85,9 @@ describe("AutoscaledService load balancing", () => {
   test("adds a listener rule on the ALB's listener forwarding to that target group", () => {
     const rule = synth.only("aws_lb_listener_rule");
     expect(rule.listener_arn).toBe(ref("aws_lb_listener", onlyName(synth, "aws_lb_listener"), "arn"));
-    expect(rule.action).toEqual([{ type: "forward", target_group_arn: ref("aws_lb_target_group", targetGroupName, "arn") }]);
+    expect(rule.action).toEqual([
+      { type: "forward", target_group_arn: ref("aws_lb_target_group", targetGroupName, "arn") },
+    ]);
     expect(rule.condition).toEqual([{ path_pattern: { values: ["/*"] } }]);
   });
 
@@ -90,13 +106,18 @@ describe("AutoscaledService load balancing", () => {
   });
 
   test("health checks and path patterns reach the target group and the rule", () => {
-    const custom = build({ healthCheck: { path: "/actuator/health", intervalSeconds: 15 }, pathPatterns: ["/api/*", "/files/*"] });
+    const custom = build({
+      healthCheck: { path: "/actuator/health", intervalSeconds: 15 },
+      pathPatterns: ["/api/*", "/files/*"],
+    });
     expect(custom.synth.only("aws_lb_target_group").health_check).toMatchObject({
       path: "/actuator/health",
       interval: 15,
       port: "traffic-port",
     });
-    expect(custom.synth.only("aws_lb_listener_rule").condition).toEqual([{ path_pattern: { values: ["/api/*", "/files/*"] } }]);
+    expect(custom.synth.only("aws_lb_listener_rule").condition).toEqual([
+      { path_pattern: { values: ["/api/*", "/files/*"] } },
+    ]);
   });
 
   test("ALB health checks are ignored for 60 s after a task starts by default, or as configured", () => {
@@ -128,7 +149,9 @@ describe("AutoscaledService security group", () => {
       expect(rule).not.toHaveProperty("cidr_ipv6");
     }
     // The only 0.0.0.0/0 ingress in the construct is the ALB's own listener port.
-    const anywhere = Object.values(synth.resources("aws_vpc_security_group_ingress_rule")).filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
+    const anywhere = Object.values(synth.resources("aws_vpc_security_group_ingress_rule")).filter(
+      (r) => r.cidr_ipv4 === "0.0.0.0/0",
+    );
     expect(anywhere.map((r) => [r.security_group_id, r.from_port])).toEqual([[albGroupRef, 80]]);
   });
 });
@@ -198,8 +221,16 @@ describe("AutoscaledService scaling", () => {
     expect(custom.count("aws_appautoscaling_policy")).toBe(3);
     const config = (metric: string) =>
       policyOf(custom, metric)[0]!.target_tracking_scaling_policy_configuration as Record<string, unknown>;
-    expect(config("ECSServiceAverageCPUUtilization")).toMatchObject({ target_value: 55, scale_in_cooldown: 600, scale_out_cooldown: 30 });
-    expect(config("ECSServiceAverageMemoryUtilization")).toMatchObject({ target_value: 80, scale_in_cooldown: 600, scale_out_cooldown: 30 });
+    expect(config("ECSServiceAverageCPUUtilization")).toMatchObject({
+      target_value: 55,
+      scale_in_cooldown: 600,
+      scale_out_cooldown: 30,
+    });
+    expect(config("ECSServiceAverageMemoryUtilization")).toMatchObject({
+      target_value: 80,
+      scale_in_cooldown: 600,
+      scale_out_cooldown: 30,
+    });
     expect(config("ALBRequestCountPerTarget")).toEqual({
       target_value: 250,
       scale_in_cooldown: 600,
@@ -231,7 +262,12 @@ describe("AutoscaledService scaling", () => {
     expect(() =>
       synthScope((scope) => {
         const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
-        const alb = new Alb(scope, "alb", { name: "acme", vpcId: "vpc-0123", subnetIds: ["a", "b"], allowPlainHttp: true });
+        const alb = new Alb(scope, "alb", {
+          name: "acme",
+          vpcId: "vpc-0123",
+          subnetIds: ["a", "b"],
+          allowPlainHttp: true,
+        });
         try {
           new AutoscaledService(scope, "web-api", { ...API, cluster, alb, minCapacity: 5, maxCapacity: 2 });
         } finally {

@@ -62,8 +62,11 @@ describe("EcsCluster", () => {
   });
 
   test("without a KMS key, does not demand KMS encryption the log group lacks (the SSM agent would refuse every session)", () => {
-    const exec = (cluster.configuration as { execute_command_configuration: { log_configuration: Record<string, unknown> } })
-      .execute_command_configuration.log_configuration;
+    const exec = (
+      cluster.configuration as {
+        execute_command_configuration: { log_configuration: Record<string, unknown> };
+      }
+    ).execute_command_configuration.log_configuration;
     expect(exec.cloud_watch_encryption_enabled).toBe(false);
     expect(synth.only("aws_cloudwatch_log_group")).not.toHaveProperty("kms_key_id");
   });

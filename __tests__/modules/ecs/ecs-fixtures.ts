@@ -51,7 +51,8 @@ export function oneWhere(
   where: Record<string, unknown>,
 ): { name: string; resource: Record<string, unknown> } {
   const names = namesWhere(synth, type, where);
-  if (names.length !== 1) throw new Error(`expected one ${type} with ${JSON.stringify(where)}, found ${names.length}`);
+  if (names.length !== 1)
+    throw new Error(`expected one ${type} with ${JSON.stringify(where)}, found ${names.length}`);
   return { name: names[0]!, resource: synth.resources(type)[names[0]!]! };
 }
 
@@ -63,7 +64,13 @@ export interface ContainerJson {
   portMappings: { containerPort: number; hostPort: number; protocol: string }[];
   environment: { name: string; value: string }[];
   secrets: { name: string; valueFrom: string }[];
-  healthCheck?: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+  healthCheck?: {
+    command: string[];
+    interval: number;
+    timeout: number;
+    retries: number;
+    startPeriod: number;
+  };
   command?: string[];
   readonlyRootFilesystem: boolean;
   privileged: boolean;
@@ -107,7 +114,8 @@ export function ingressOf(synth: SynthesizedJson, groupRef: unknown): Record<str
 /** The security group reference of an ECS service (its only one). */
 export function serviceGroupRef(service: Record<string, unknown>): string {
   const groups = (service.network_configuration as { security_groups: string[] }).security_groups;
-  if (groups.length !== 1) throw new Error(`expected one security group on the service, found ${groups.length}`);
+  if (groups.length !== 1)
+    throw new Error(`expected one security group on the service, found ${groups.length}`);
   return groups[0]!;
 }
 

@@ -42,7 +42,10 @@ const SSM_A = "arn:aws:ssm:ap-northeast-2:123456789012:parameter/worker/api-key"
 const SSM_B = "arn:aws:ssm:ap-northeast-2:123456789012:parameter/worker/nested/token";
 const SECRET = "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:worker/db-AbCdEf";
 
-function build(overrides: Partial<ServiceProps> = {}, container: Partial<ContainerProps> = {}): SynthesizedJson {
+function build(
+  overrides: Partial<ServiceProps> = {},
+  container: Partial<ContainerProps> = {},
+): SynthesizedJson {
   return synthScope((scope) => {
     const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
     const service = new FargateService(
@@ -63,7 +66,8 @@ const onlyName = (synth: SynthesizedJson, type: string) => {
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0]!;
 };
-const serviceLogGroup = (synth: SynthesizedJson) => oneWhere(synth, "aws_cloudwatch_log_group", { name: "/aws/ecs/worker" });
+const serviceLogGroup = (synth: SynthesizedJson) =>
+  oneWhere(synth, "aws_cloudwatch_log_group", { name: "/aws/ecs/worker" });
 
 describe("FargateService task definition", () => {
   const synth = build();
@@ -81,9 +85,12 @@ describe("FargateService task definition", () => {
   });
 
   test("size, architecture and family follow the props", () => {
-    const arm = build({ cpu: 1024, memoryMib: 3072, cpuArchitecture: "ARM64", taskFamily: "worker-dev" }).only(
-      "aws_ecs_task_definition",
-    );
+    const arm = build({
+      cpu: 1024,
+      memoryMib: 3072,
+      cpuArchitecture: "ARM64",
+      taskFamily: "worker-dev",
+    }).only("aws_ecs_task_definition");
     expect(arm).toMatchObject({
       family: "worker-dev",
       cpu: "1024",
@@ -104,15 +111,18 @@ describe("FargateService task definition", () => {
 
   test("roleNamePrefix renames both roles (names are account-wide)", () => {
     const renamed = build({ roleNamePrefix: "worker-dev" });
-    expect(Object.values(renamed.resources("aws_iam_role")).map((r) => r.name).sort()).toEqual([
-      "worker-dev-exec",
-      "worker-dev-task",
-    ]);
+    expect(
+      Object.values(renamed.resources("aws_iam_role"))
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["worker-dev-exec", "worker-dev-task"]);
   });
 
   test("is what the service runs", () => {
     const taskName = onlyName(synth, "aws_ecs_task_definition");
-    expect(synth.only("aws_ecs_service").task_definition).toBe(ref("aws_ecs_task_definition", taskName, "arn"));
+    expect(synth.only("aws_ecs_service").task_definition).toBe(
+      ref("aws_ecs_task_definition", taskName, "arn"),
+    );
     expect(synth.output("taskDefinitionArn")?.value).toBe(ref("aws_ecs_task_definition", taskName, "arn"));
   });
 });
@@ -171,11 +181,23 @@ describe("FargateService container definition", () => {
       build(
         {},
         {
-          healthCheck: { command: "true", intervalSeconds: 10, timeoutSeconds: 2, retries: 5, startPeriodSeconds: 120 },
+          healthCheck: {
+            command: "true",
+            intervalSeconds: 10,
+            timeoutSeconds: 2,
+            retries: 5,
+            startPeriodSeconds: 120,
+          },
         },
       ).only("aws_ecs_task_definition"),
     )[0]!;
-    expect(custom.healthCheck).toEqual({ command: ["CMD-SHELL", "true"], interval: 10, timeout: 2, retries: 5, startPeriod: 120 });
+    expect(custom.healthCheck).toEqual({
+      command: ["CMD-SHELL", "true"],
+      interval: 10,
+      timeout: 2,
+      retries: 5,
+      startPeriod: 120,
+    });
   });
 
   test("logs through awslogs to the service's log group, in the stack's region, prefixed by container", () => {
@@ -201,7 +223,9 @@ describe("FargateService container definition", () => {
     expect(container.privileged).toBe(false);
     expect(container.linuxParameters).toEqual({ initProcessEnabled: true });
     expect(container.readonlyRootFilesystem).toBe(false);
-    const readOnly = containersOf(build({}, { readonlyRootFilesystem: true }).only("aws_ecs_task_definition"))[0]!;
+    const readOnly = containersOf(
+      build({}, { readonlyRootFilesystem: true }).only("aws_ecs_task_definition"),
+    )[0]!;
     expect(readOnly.readonlyRootFilesystem).toBe(true);
     expect(readOnly.privileged).toBe(false);
   });
@@ -212,7 +236,9 @@ describe("FargateService container definition", () => {
     expect(plain).not.toHaveProperty("command");
     expect(plain.environment).toEqual([]);
     expect(plain.secrets).toEqual([]);
-    const withCommand = containersOf(build({}, { command: ["java", "-jar", "app.jar"] }).only("aws_ecs_task_definition"))[0]!;
+    const withCommand = containersOf(
+      build({}, { command: ["java", "-jar", "app.jar"] }).only("aws_ecs_task_definition"),
+    )[0]!;
     expect(withCommand.command).toEqual(["java", "-jar", "app.jar"]);
   });
 });
@@ -258,7 +284,13 @@ describe("FargateService execution role", () => {
     );
     const statements = roleStatements(synth, "worker-exec")!;
     const sids = bySid(statements);
-    expect(Object.keys(sids).sort()).toEqual(["EcrAuth", "PullImage", "ReadParameters", "ReadSecrets", "WriteLogs"]);
+    expect(Object.keys(sids).sort()).toEqual([
+      "EcrAuth",
+      "PullImage",
+      "ReadParameters",
+      "ReadSecrets",
+      "WriteLogs",
+    ]);
     expect(sids.ReadParameters).toEqual({
       Sid: "ReadParameters",
       Effect: "Allow",
@@ -310,14 +342,19 @@ describe("FargateService execution role", () => {
     const synth = build({}, { image: ContainerImage.fromRegistry("public.ecr.aws/acme/worker:1.0.0") });
     const sids = bySid(roleStatements(synth, "worker-exec")!);
     expect(Object.keys(sids).sort()).toEqual(["EcrAuth", "WriteLogs"]);
-    expect(containersOf(synth.only("aws_ecs_task_definition"))[0]!.image).toBe("public.ecr.aws/acme/worker:1.0.0");
+    expect(containersOf(synth.only("aws_ecs_task_definition"))[0]!.image).toBe(
+      "public.ecr.aws/acme/worker:1.0.0",
+    );
   });
 
   test.each([
     ["plain text", "hunter2"],
     ["an S3 ARN", "arn:aws:s3:::bucket/key"],
     ["an SSM ARN without an account", "arn:aws:ssm:ap-northeast-2::parameter/x"],
-    ["a Secrets Manager ARN without the secret: part", "arn:aws:secretsmanager:ap-northeast-2:123456789012:db"],
+    [
+      "a Secrets Manager ARN without the secret: part",
+      "arn:aws:secretsmanager:ap-northeast-2:123456789012:db",
+    ],
   ])("a secret that is %s is refused, naming the variable", (_what, value) => {
     expect(errorOf(() => build({}, { secrets: { DB_PASSWORD: value } }))).toBe(
       `secret DB_PASSWORD: "${value}" is not an SSM parameter or Secrets Manager secret ARN`,
@@ -357,7 +394,11 @@ describe("FargateService task role", () => {
     ]);
     expect(synth.only("aws_ecs_service").enable_execute_command).toBe(true);
     // Exec never widens the execution role.
-    expect(roleStatements(synth, "worker-exec")!.map((s) => s.Sid)).toEqual(["EcrAuth", "PullImage", "WriteLogs"]);
+    expect(roleStatements(synth, "worker-exec")!.map((s) => s.Sid)).toEqual([
+      "EcrAuth",
+      "PullImage",
+      "WriteLogs",
+    ]);
   });
 
   test("taskRoleStatements are the task role's policy, exactly", () => {
@@ -368,8 +409,16 @@ describe("FargateService task role", () => {
       Resource: "arn:aws:s3:::acme-inbox/*",
     };
     expect(roleStatements(build({ taskRoleStatements: [statement] }), "worker-task")).toEqual([statement]);
-    const both = roleStatements(build({ taskRoleStatements: [statement], enableExecuteCommand: true }), "worker-task")!;
-    expect(both.map((s) => s.Sid)).toEqual(["ExecSessionChannel", "ExecSessionLogs", "ExecSessionLogGroups", "ReadInbox"]);
+    const both = roleStatements(
+      build({ taskRoleStatements: [statement], enableExecuteCommand: true }),
+      "worker-task",
+    )!;
+    expect(both.map((s) => s.Sid)).toEqual([
+      "ExecSessionChannel",
+      "ExecSessionLogs",
+      "ExecSessionLogGroups",
+      "ReadInbox",
+    ]);
   });
 });
 
@@ -386,7 +435,9 @@ describe("FargateService log group", () => {
   });
 
   test("a retention CloudWatch does not offer is refused", () => {
-    expect(errorOf(() => build({ logRetentionDays: 45 }))).toMatch(/worker\/logs: retentionDays must be one of 1, 3, 5, .*, got 45$/);
+    expect(errorOf(() => build({ logRetentionDays: 45 }))).toMatch(
+      /worker\/logs: retentionDays must be one of 1, 3, 5, .*, got 45$/,
+    );
   });
 });
 
@@ -398,7 +449,10 @@ describe("FargateService network and service settings", () => {
   test("runs in the given private subnets with its own security group and never a public IP", () => {
     const groupName = onlyName(synth, "aws_security_group");
     expect(groupRef).toBe(ref("aws_security_group", groupName, "id"));
-    expect(synth.resources("aws_security_group")[groupName]).toMatchObject({ name: "worker", vpc_id: "vpc-0123" });
+    expect(synth.resources("aws_security_group")[groupName]).toMatchObject({
+      name: "worker",
+      vpc_id: "vpc-0123",
+    });
     expect(service.network_configuration).toEqual({
       subnets: ["subnet-private-a", "subnet-private-b"],
       security_groups: [groupRef],
@@ -434,7 +488,9 @@ describe("FargateService network and service settings", () => {
   });
 
   test("an empty subnet list is refused", () => {
-    expect(errorOf(() => build({ subnetIds: [] }))).toMatch(/worker: subnetIds must name at least one private subnet$/);
+    expect(errorOf(() => build({ subnetIds: [] }))).toMatch(
+      /worker: subnetIds must name at least one private subnet$/,
+    );
   });
 });
 
@@ -478,29 +534,44 @@ describe("every mode shares the core", () => {
       };
       if (mode === "singleton") new SingletonService(scope, "worker", props);
       else {
-        const alb = new Alb(scope, "alb", { name: "acme", vpcId: "vpc-0123", subnetIds: ["a", "b"], allowPlainHttp: true });
+        const alb = new Alb(scope, "alb", {
+          name: "acme",
+          vpcId: "vpc-0123",
+          subnetIds: ["a", "b"],
+          allowPlainHttp: true,
+        });
         new AutoscaledService(scope, "worker", { ...props, alb });
       }
     });
   }
 
-  test.each(["singleton", "autoscaled"] as const)("%s: same task definition, roles and network settings", (mode) => {
-    const synth = viaMode(mode);
-    const task = synth.only("aws_ecs_task_definition");
-    expect(task).toMatchObject({ cpu: "512", memory: "1024", network_mode: "awsvpc", requires_compatibilities: ["FARGATE"] });
-    const container = containersOf(task)[0]!;
-    expect(container.privileged).toBe(false);
-    expect(container.logConfiguration.logDriver).toBe("awslogs");
-    expect(roleStatements(synth, "worker-exec")!.map((s) => s.Sid)).toEqual([
-      "EcrAuth",
-      "PullImage",
-      "WriteLogs",
-      "ReadParameters",
-    ]);
-    expect(roleStatements(synth, "worker-task")).toBeUndefined();
-    const service = oneWhere(synth, "aws_ecs_service", { name: "worker" }).resource;
-    expect((service.network_configuration as { assign_public_ip: boolean }).assign_public_ip).toBe(false);
-    expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
-    expect(namesWhere(synth, "aws_cloudwatch_log_group", { name: "/aws/ecs/worker", retention_in_days: 30 })).toHaveLength(1);
-  });
+  test.each(["singleton", "autoscaled"] as const)(
+    "%s: same task definition, roles and network settings",
+    (mode) => {
+      const synth = viaMode(mode);
+      const task = synth.only("aws_ecs_task_definition");
+      expect(task).toMatchObject({
+        cpu: "512",
+        memory: "1024",
+        network_mode: "awsvpc",
+        requires_compatibilities: ["FARGATE"],
+      });
+      const container = containersOf(task)[0]!;
+      expect(container.privileged).toBe(false);
+      expect(container.logConfiguration.logDriver).toBe("awslogs");
+      expect(roleStatements(synth, "worker-exec")!.map((s) => s.Sid)).toEqual([
+        "EcrAuth",
+        "PullImage",
+        "WriteLogs",
+        "ReadParameters",
+      ]);
+      expect(roleStatements(synth, "worker-task")).toBeUndefined();
+      const service = oneWhere(synth, "aws_ecs_service", { name: "worker" }).resource;
+      expect((service.network_configuration as { assign_public_ip: boolean }).assign_public_ip).toBe(false);
+      expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+      expect(
+        namesWhere(synth, "aws_cloudwatch_log_group", { name: "/aws/ecs/worker", retention_in_days: 30 }),
+      ).toHaveLength(1);
+    },
+  );
 });

@@ -31,20 +31,26 @@ test("the table lists exactly the CPU values Fargate offers, and the memory size
 test("spot checks against the published sizes", () => {
   expect(FARGATE_MEMORY_BY_CPU[512]).toEqual([1024, 2048, 3072, 4096]);
   expect(FARGATE_MEMORY_BY_CPU[4096]).toHaveLength(23); // 8..30 GiB
-  expect(FARGATE_MEMORY_BY_CPU[8192]).toEqual([16384, 20480, 24576, 28672, 32768, 36864, 40960, 45056, 49152, 53248, 57344, 61440]);
+  expect(FARGATE_MEMORY_BY_CPU[8192]).toEqual([
+    16384, 20480, 24576, 28672, 32768, 36864, 40960, 45056, 49152, 53248, 57344, 61440,
+  ]);
   expect(FARGATE_MEMORY_BY_CPU[16384]![0]).toBe(32768);
   expect(FARGATE_MEMORY_BY_CPU[16384]!.at(-1)).toBe(122880);
 });
 
 describe("fargateSizeProblem", () => {
-  const valid = Object.entries(EXPECTED).flatMap(([cpu, memories]) => memories.map((m) => [Number(cpu), m] as const));
+  const valid = Object.entries(EXPECTED).flatMap(([cpu, memories]) =>
+    memories.map((m) => [Number(cpu), m] as const),
+  );
 
   test.each(valid)("cpu %i with %i MiB is valid", (cpu, memory) => {
     expect(fargateSizeProblem(cpu, memory)).toBeUndefined();
   });
 
   test("256 CPU with 4096 MiB names the three sizes 256 CPU takes", () => {
-    expect(fargateSizeProblem(256, 4096)).toBe("memory 4096 MiB is not valid with cpu 256; use one of 512, 1024, 2048");
+    expect(fargateSizeProblem(256, 4096)).toBe(
+      "memory 4096 MiB is not valid with cpu 256; use one of 512, 1024, 2048",
+    );
   });
 
   test.each([

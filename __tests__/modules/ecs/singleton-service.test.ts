@@ -5,7 +5,14 @@ import { Port } from "../../../modules/network/port";
 import { SecurityGroup } from "../../../modules/network/security-group";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
 import { ref } from "../refs";
-import { BASE_SERVICE, ServiceProps, ingressOf, oneWhere, resourceTypes, serviceGroupRef } from "./ecs-fixtures";
+import {
+  BASE_SERVICE,
+  ServiceProps,
+  ingressOf,
+  oneWhere,
+  resourceTypes,
+  serviceGroupRef,
+} from "./ecs-fixtures";
 
 /**
  * The singleton mode: exactly one task, ever. A deployment stops the old task before it starts the new
@@ -66,12 +73,16 @@ describe("SingletonService", () => {
   });
 
   test("runs on FARGATE unless asked for spot", () => {
-    expect(service.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1, base: 0 }]);
+    expect(service.capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", weight: 1, base: 0 },
+    ]);
   });
 
   test("fargateSpot runs it on FARGATE_SPOT only", () => {
     const spot = build({ fargateSpot: true }).service;
-    expect(spot.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE_SPOT", weight: 1, base: 0 }]);
+    expect(spot.capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE_SPOT", weight: 1, base: 0 },
+    ]);
     // Everything that keeps it single is unchanged on spot.
     expect(spot).toMatchObject({
       desired_count: 1,
@@ -112,7 +123,11 @@ describe("SingletonService connections", () => {
 
   test("allowFrom opens its own port to that security group only", () => {
     const { synth, groupRef } = build({}, (service, scope) => {
-      const scraper = new SecurityGroup(scope, "prometheus", { vpcId: "vpc-0123", name: "prometheus", description: "p" });
+      const scraper = new SecurityGroup(scope, "prometheus", {
+        vpcId: "vpc-0123",
+        name: "prometheus",
+        description: "p",
+      });
       service.connections.allowFrom(scraper);
     });
     const scraperName = oneWhere(synth, "aws_security_group", { name: "prometheus" }).name;
@@ -128,8 +143,12 @@ describe("SingletonService connections", () => {
   });
 
   test("a different port can be named; a bad CIDR is refused", () => {
-    const { synth, groupRef } = build({}, (service) => service.connections.allowFromCidr("10.20.0.0/16", Port.tcp(8081)));
-    expect(ingressOf(synth, groupRef).map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([[8081, 8081, "10.20.0.0/16"]]);
+    const { synth, groupRef } = build({}, (service) =>
+      service.connections.allowFromCidr("10.20.0.0/16", Port.tcp(8081)),
+    );
+    expect(ingressOf(synth, groupRef).map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([
+      [8081, 8081, "10.20.0.0/16"],
+    ]);
     expect(() => build({}, (service) => service.connections.allowFromCidr("10.20.0.1/16"))).toThrow(
       /allowFromCidr needs an IPv4 CIDR, got "10.20.0.1\/16"/,
     );

@@ -6,7 +6,9 @@ export const albSchema = z
     /** ACM certificate for the HTTPS listener; HTTP then only redirects. @default none */
     certificate_arn: z
       .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, { message: "an ACM certificate ARN" })
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+        message: "an ACM certificate ARN",
+      })
       .optional(),
     /** Serve plain HTTP when there is no certificate (dev only). @default false */
     allow_plain_http: z.boolean().default(false),

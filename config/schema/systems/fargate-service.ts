@@ -4,13 +4,17 @@ import { cidrBlock, logRetentionDays, positiveInt, stringMap } from "../primitiv
 
 const secretArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$/, {
-    message: "an SSM parameter ARN or a Secrets Manager secret ARN (secrets are referenced, never written here)",
-  });
+  .regex(
+    /^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$/,
+    {
+      message:
+        "an SSM parameter ARN or a Secrets Manager secret ARN (secrets are referenced, never written here)",
+    },
+  );
 
 const imageTag = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "a Docker image tag, e.g. \"web-api-1.4.2\"" });
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'a Docker image tag, e.g. "web-api-1.4.2"' });
 
 /** What every ECS service section takes. */
 export const fargateServiceFields = {
@@ -89,7 +93,8 @@ export const singletonServiceSchema = z
         ctx.addIssue({
           code: "custom",
           path: [key],
-          message: "no load balancer settings: a singleton takes no traffic through a load balancer (remove the key)",
+          message:
+            "no load balancer settings: a singleton takes no traffic through a load balancer (remove the key)",
           input: service[key],
         });
       }

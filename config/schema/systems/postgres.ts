@@ -68,9 +68,17 @@ export function checkPostgresForEnvironment(
   }
   if (environment !== "prod") return;
   const rules: [keyof PostgresConfig, boolean, string][] = [
-    ["publicly_accessible", database.publicly_accessible === false, "false: a production database is never public"],
+    [
+      "publicly_accessible",
+      database.publicly_accessible === false,
+      "false: a production database is never public",
+    ],
     ["deletion_protection", database.deletion_protection === true, "true in prod"],
-    ["skip_final_snapshot", database.skip_final_snapshot === false, "false in prod: deleting takes a final snapshot"],
+    [
+      "skip_final_snapshot",
+      database.skip_final_snapshot === false,
+      "false in prod: deleting takes a final snapshot",
+    ],
     ["backup_retention_days", database.backup_retention_days >= 7, "at least 7 days of backups in prod"],
   ];
   for (const [key, ok, message] of rules) {

@@ -1,0 +1,186 @@
+import * as path from "node:path";
+import { CdktfCli, readSynthesizedStacks } from "../harness/cdktf-cli";
+import { EmulatorSession } from "../harness/emulator-session";
+import { inParallel, tailOf } from "../harness/process";
+import { formatDiff, replanDiffs, writeReplanOverrides } from "../harness/replan-diff";
+import { backendCreatorOf } from "../harness/stack-facts";
+import { SynthesizedStack } from "../harness/synth-app";
+import { writeTeardownOverrides } from "../harness/teardown-overrides";
+import { describeWithTools, REPO_ROOT } from "../harness/tools";
+
+const ENVIRONMENT = "dev";
+const MINUTES = 60_000;
+
+interface Row {
+  stack: string;
+  resources: number | string;
+  applySeconds: string;
+  replan: string;
+  destroy: string;
+}
+
+/**
+ * The dev environment's whole life against moto, through the real cdktf CLI: deploy bootstrap-dev
+ * (the state bucket and lock table, local state), then every dev system stack into that backend;
+ * each must re-plan with no changes (attribute by attribute, except the documented emulator gaps);
+ * then each is torn down (protections lifted only by teardown_override.tf.json) and destroyed,
+ * bootstrap-dev last because every other stack's state lives in its bucket.
+ */
+describeWithTools(
+  `e2e: cdktf deploy, no-change re-plan and destroy of every ${ENVIRONMENT} stack in moto`,
+  ["terraform", "mirror", "moto", "cdktf"],
+  (tools) => {
+    let session: EmulatorSession;
+    let cdktf: CdktfCli;
+    let outdir: string;
+    let bootstrap: SynthesizedStack;
+    let systems: SynthesizedStack[];
+    const rows = new Map<string, Row>();
+    const allowed: string[] = [];
+
+    beforeAll(async () => {
+      session = await EmulatorSession.open(tools, "tf-e2e-");
+      cdktf = new CdktfCli(tools.cdktf, REPO_ROOT, session.terraform.env());
+      outdir = path.join(session.work, "cdktf.out");
+      const synth = await cdktf.synth(outdir, { INFRA_ENVS: ENVIRONMENT });
+      if (synth.code !== 0) throw new Error(`cdktf synth failed\n${tailOf(synth)}`);
+      const stacks = readSynthesizedStacks(outdir);
+      stacks.forEach((s) => session.writeOverrides(s));
+      const creators = new Set(
+        stacks
+          .map((s) => backendCreatorOf(s, stacks)?.creator.name)
+          .filter((n): n is string => n !== undefined),
+      );
+      if (creators.size !== 1)
+        throw new Error(
+          `expected one stack creating the ${ENVIRONMENT} state backend, found [${[...creators].join(", ")}]`,
+        );
+      bootstrap = stacks.find((s) => creators.has(s.name))!;
+      systems = stacks.filter((s) => s !== bootstrap);
+      for (const s of stacks)
+        rows.set(s.name, {
+          stack: s.name,
+          resources: "-",
+          applySeconds: "-",
+          replan: "-",
+          destroy: "not run",
+        });
+    }, 10 * MINUTES);
+
+    afterAll(async () => {
+      printTable([...rows.values()], allowed);
+      if (session) await session.close();
+    });
+
+    it(`deploys ${"bootstrap-" + ENVIRONMENT} first and re-plans it with no changes`, async () => {
+      const problems = await deployAndReplan(bootstrap);
+      expect(problems).toEqual([]);
+    });
+
+    it(`deploys, re-plans with no changes and destroys every ${ENVIRONMENT} system stack`, async () => {
+      expect(rows.get(bootstrap.name)?.resources).toEqual(expect.any(Number));
+      // Independent stacks (each has its own state key); two at a time on two cores.
+      const problems = (
+        await inParallel(systems, 2, async (stack) => {
+          const deployed = await deployAndReplan(stack);
+          // Destroy even after a failed deploy or re-plan: whatever was created must go.
+          return [...deployed, ...(await teardown(stack))];
+        })
+      ).flat();
+      expect(problems).toEqual([]);
+    });
+
+    it(`lifts ${"bootstrap-" + ENVIRONMENT}'s protections only through the test override and destroys it last`, async () => {
+      expect(await teardown(bootstrap)).toEqual([]);
+    });
+
+    /** Problems found; empty when the deploy succeeded and the re-plan shows no unexplained change. */
+    async function deployAndReplan(stack: SynthesizedStack): Promise<string[]> {
+      const row = rows.get(stack.name)!;
+      const env = session.envFor(stack);
+      const deploy = await cdktf.deploy(stack.name, outdir, env);
+      row.applySeconds = deploy.seconds.toFixed(0);
+      if (deploy.code !== 0) {
+        row.replan = "not run";
+        return [`${stack.name}: cdktf deploy failed\n${tailOf(deploy, 80)}`];
+      }
+      const state = await session.terraform.stateList(stack.dir, env);
+      row.resources = state.addresses.filter((a) => !a.startsWith("data.")).length;
+
+      const ignored = writeReplanOverrides(stack);
+      const plan = await session.terraform.plan(stack.dir, "replan.tfplan", env);
+      if (plan.code !== 0) {
+        row.replan = "plan failed";
+        return [`${stack.name}: re-plan failed\n${tailOf(plan)}`];
+      }
+      const shown = await session.terraform.showPlan(stack.dir, "replan.tfplan", env);
+      if (!shown.plan) return [`${stack.name}: terraform show -json failed\n${tailOf(shown.result)}`];
+      const diffs = replanDiffs(shown.plan);
+      const unexpected = diffs.filter((d) => !d.gap);
+      allowed.push(
+        ...diffs.filter((d) => d.gap).map(formatDiff),
+        ...ignored.map((i) => `${i}: lifecycle.ignore_changes on re-plan (forces replacement in moto)`),
+      );
+      row.replan = `${unexpected.length}${diffs.length > unexpected.length ? ` (+${diffs.length - unexpected.length} allowed)` : ""}`;
+      return unexpected.length === 0
+        ? []
+        : [`${stack.name}: re-plan after deploy shows changes\n  ${unexpected.map(formatDiff).join("\n  ")}`];
+    }
+
+    async function teardown(stack: SynthesizedStack): Promise<string[]> {
+      const row = rows.get(stack.name)!;
+      const env = session.envFor(stack);
+      const lift = writeTeardownOverrides(stack);
+      if (lift.addresses.length > 0) {
+        const apply = await session.terraform.apply(
+          stack.dir,
+          env,
+          lift.addresses.map((a) => `-target=${a}`),
+        );
+        if (apply.code !== 0) {
+          row.destroy = "lift failed";
+          return [`${stack.name}: applying the teardown override failed\n${tailOf(apply)}`];
+        }
+      }
+      const destroy = await cdktf.destroy(stack.name, outdir, env);
+      if (destroy.code !== 0) {
+        row.destroy = `FAILED (${destroy.seconds.toFixed(0)} s)`;
+        return [`${stack.name}: cdktf destroy failed\n${tailOf(destroy, 80)}`];
+      }
+      const state = await session.terraform.stateList(stack.dir, env);
+      const left = state.addresses.filter((a) => !a.startsWith("data."));
+      row.destroy =
+        left.length === 0 && state.result.code === 0
+          ? `ok (${destroy.seconds.toFixed(0)} s)`
+          : `left ${left.length}`;
+      if (state.result.code !== 0)
+        return [`${stack.name}: terraform state list after destroy failed\n${tailOf(state.result)}`];
+      return left.length === 0 ? [] : [`${stack.name}: state not empty after destroy: ${left.join(", ")}`];
+    }
+  },
+);
+
+function printTable(rows: readonly Row[], allowed: readonly string[]): void {
+  const header: Row = {
+    stack: "stack",
+    resources: "resources",
+    applySeconds: "apply seconds",
+    replan: "re-plan changes",
+    destroy: "destroy result",
+  };
+  const cells = [header, ...rows].map((r) => [
+    r.stack,
+    String(r.resources),
+    r.applySeconds,
+    r.replan,
+    r.destroy,
+  ]);
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
+  const rule = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
+  const gaps =
+    allowed.length > 0
+      ? `\nAllowed emulator gaps seen on re-plan:\n  ${[...new Set(allowed)].join("\n  ")}\n`
+      : "";
+  process.stdout.write(`\n${line(cells[0]!)}\n${rule}\n${cells.slice(1).map(line).join("\n")}\n${gaps}\n`);
+}
