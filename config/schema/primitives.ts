@@ -50,7 +50,7 @@ export const positiveInt = (what: string) => z.number().int({ message: what }).p
 
 export const stringMap = z.record(z.string(), z.string());
 
-const CRON_FIELD = /^[0-9A-Za-z*?\/,#L-]+$/;
+const CRON_FIELD = /^[0-9A-Za-z*?/,#L-]+$/;
 
 /**
  * An EventBridge schedule: `cron(min hour day-of-month month day-of-week year)` (UTC) with `?` in one
