@@ -34,17 +34,13 @@ export const logRetentionDays = z
     message: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
   });
 
-export const s3BucketName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-    message: "an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens",
-  });
+export const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  message: "an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens",
+});
 
-export const dynamoTableName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
-    message: "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'",
-  });
+export const dynamoTableName = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+  message: "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'",
+});
 
 export const positiveInt = (what: string) => z.number().int({ message: what }).positive({ message: what });
 
