@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
@@ -299,7 +298,7 @@ export class NodejsFunction extends Construct implements IConnectable {
       ...(vpcConfig ? { vpcConfig } : {}),
       // The log group exists (with its retention) before the first invocation could create it
       // without one, and the role can write it (and reach the DLQ and ENIs) before creation checks.
-      dependsOn: [cloudwatchLogGroupOf(logGroup), policy],
+      dependsOn: [logGroup.resource, policy],
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
@@ -346,13 +345,4 @@ export function statementProblem(statement: PolicyStatement): string | undefined
       return `${label} grants wildcard action "${wildcard}" on Resource "*"; name the actions or scope the resources`;
   }
   return undefined;
-}
-
-/** The aws_cloudwatch_log_group inside a LogGroup construct, for depends_on. */
-function cloudwatchLogGroupOf(logGroup: LogGroup): CloudwatchLogGroup {
-  const resource = logGroup.node
-    .findAll()
-    .find((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
-  if (!resource) throw new Error(`${logGroup.node.path}: holds no aws_cloudwatch_log_group`);
-  return resource;
 }

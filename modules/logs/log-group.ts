@@ -14,6 +14,8 @@ export interface LogGroupProps {
 export class LogGroup extends Construct {
   public readonly logGroupName: string;
   public readonly logGroupArn: string;
+  /** The underlying resource, for `dependsOn` (a writer created before its log group would create it). */
+  public readonly resource: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
@@ -27,6 +29,7 @@ export class LogGroup extends Construct {
       retentionInDays: props.retentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
+    this.resource = group;
     this.logGroupName = group.name;
     this.logGroupArn = group.arn;
   }

@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { minMaxAllocatedStorageGb } from "./storage-limits";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -386,7 +385,7 @@ export class PostgresDatabase extends Construct implements IConnectable {
       deletionProtection,
       skipFinalSnapshot,
       ...(skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${identifier}-final` }),
-      dependsOn: [...logGroups.map(cloudwatchLogGroupOf), ...monitoringDependencies],
+      dependsOn: [...logGroups.map((group) => group.resource), ...monitoringDependencies],
     });
 
     this.endpoint = this.instance.endpoint;
@@ -434,13 +433,4 @@ export class PostgresDatabase extends Construct implements IConnectable {
     this.cpuAlarmArn = cpuAlarm.arn;
     this.freeStorageAlarmArn = storageAlarm.arn;
   }
-}
-
-/** The aws_cloudwatch_log_group inside a LogGroup construct, for depends_on. */
-function cloudwatchLogGroupOf(logGroup: LogGroup): CloudwatchLogGroup {
-  const resource = logGroup.node
-    .findAll()
-    .find((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
-  if (!resource) throw new Error(`${logGroup.node.path}: holds no aws_cloudwatch_log_group`);
-  return resource;
 }
