@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { singleFileZip } from "./zip";
 
 /** The repository root: entries and esbuild's working directory are relative to it, whatever the cwd. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -25,6 +26,9 @@ export const BUNDLE_TARGET = "node22";
 /** The handler file every bundle writes, so the Lambda handler is `index.<export>`. */
 export const BUNDLE_FILE = "index.js";
 
+/** The deployment package next to it. */
+export const ZIP_FILE = "archive.zip";
+
 /**
  * Every bundled file gets this modification time (and mode 0644) before it is zipped: zip entries
  * record both, so without it two synths of the same code would give different archives.
@@ -32,8 +36,10 @@ export const BUNDLE_FILE = "index.js";
 const FIXED_MTIME = new Date("2000-01-01T00:00:00Z");
 
 export interface Bundle {
-  /** Directory holding only `index.js`, named after its content: `<tmp>/cdktf-lambda-bundles/<hash>`. */
+  /** Directory named after its content, `<tmp>/cdktf-lambda-bundles/<hash>`: `index.js` and `archive.zip`. */
   readonly dir: string;
+  /** The deployment package: a reproducible zip holding `index.js`. */
+  readonly zipFile: string;
   /** Hex SHA-256 of the bundled code (first 32 characters), stable across machines and checkouts. */
   readonly hash: string;
   /** Base64 SHA-256 of the bundled code, for `source_code_hash`. */
@@ -100,8 +106,9 @@ export function bundleHandler(entry: string): Bundle {
   const digest = createHash("sha256").update(code, "utf8").digest();
   const hash = digest.toString("hex").slice(0, 32);
   const dir = path.join(tmpdir(), "cdktf-lambda-bundles", hash);
-  if (!existsSync(path.join(dir, BUNDLE_FILE))) writeBundleDir(dir, code);
-  return { dir, hash, sha256Base64: digest.toString("base64"), code };
+  const zipFile = path.join(dir, ZIP_FILE);
+  if (!existsSync(zipFile)) writeBundleDir(dir, code);
+  return { dir, zipFile, hash, sha256Base64: digest.toString("base64"), code };
 }
 
 /** Writes into a fresh sibling and renames it into place, so a concurrent synth never sees half a bundle. */
@@ -111,6 +118,7 @@ function writeBundleDir(dir: string, code: string): void {
   const staging = mkdtempSync(path.join(parent, ".staging-"));
   const file = path.join(staging, BUNDLE_FILE);
   writeFileSync(file, code, "utf8");
+  writeFileSync(path.join(staging, ZIP_FILE), singleFileZip(BUNDLE_FILE, Buffer.from(code, "utf8")));
   chmodSync(file, 0o644);
   utimesSync(file, FIXED_MTIME, FIXED_MTIME);
   try {

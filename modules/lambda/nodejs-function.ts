@@ -3,12 +3,12 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, Lazy, TerraformAsset, Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../iam/policy-document";
 import { LogGroup } from "../logs/log-group";
 import { Connections, IConnectable } from "../network/connections";
 import { SecurityGroup } from "../network/security-group";
-import { BUNDLE_FILE, bundleHandler } from "./bundle";
+import { BUNDLE_FILE, Bundle, bundleHandler } from "./bundle";
 
 /** Environment variables the Lambda runtime sets itself; a function may not define them. */
 export const RESERVED_LAMBDA_ENV_VARS = [
@@ -179,13 +179,13 @@ export class NodejsFunction extends Construct implements IConnectable {
 
     let bundle;
     try {
-      bundle = bundleHandler(props.entry);
+      bundle = bundleOnce(this, props.entry);
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error));
     }
-    const { dir, hash, sha256Base64 } = bundle!;
+    const { zipFile, hash, sha256Base64 } = bundle!;
     this.codeHash = hash;
-    const asset = new TerraformAsset(this, "code", { path: dir, type: AssetType.ARCHIVE, assetHash: hash });
+    const asset = new TerraformAsset(this, "code", { path: zipFile, type: AssetType.FILE, assetHash: hash });
 
     const logGroup = new LogGroup(this, "log-group", {
       name: `/aws/lambda/${functionName}`,
@@ -345,4 +345,16 @@ export function statementProblem(statement: PolicyStatement): string | undefined
       return `${label} grants wildcard action "${wildcard}" on Resource "*"; name the actions or scope the resources`;
   }
   return undefined;
+}
+
+/** One esbuild run per handler per app, however many functions (stacks) share the handler. */
+const bundlesByApp = new WeakMap<IConstruct, Map<string, Bundle>>();
+
+function bundleOnce(scope: Construct, entry: string): Bundle {
+  const root = scope.node.root;
+  const bundles = bundlesByApp.get(root) ?? new Map<string, Bundle>();
+  bundlesByApp.set(root, bundles);
+  const bundle = bundles.get(entry) ?? bundleHandler(entry);
+  bundles.set(entry, bundle);
+  return bundle;
 }

@@ -5,7 +5,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PolicyStatement } from "../../../modules/iam/policy-document";
-import { BUNDLE_FILE, PROJECT_ROOT, bundleHandler, lambdaEntry } from "../../../modules/lambda/bundle";
+import {
+  BUNDLE_FILE,
+  PROJECT_ROOT,
+  ZIP_FILE,
+  bundleHandler,
+  lambdaEntry,
+} from "../../../modules/lambda/bundle";
 import {
   NodejsFunction,
   NodejsFunctionProps,
@@ -317,7 +323,7 @@ describe("bundling", () => {
   it("bundles lambdas/ecs-scaler into one CommonJS file with the AWS SDK left to the runtime", () => {
     const bundle = bundleHandler(lambdaEntry("ecs-scaler"));
     const file = path.join(bundle.dir, BUNDLE_FILE);
-    expect(readdirSync(bundle.dir)).toEqual([BUNDLE_FILE]);
+    expect(readdirSync(bundle.dir).sort()).toEqual([ZIP_FILE, BUNDLE_FILE].sort());
     const code = readFileSync(file, "utf8");
     expect(code).toBe(bundle.code);
     expect(code).toContain('require("@aws-sdk/client-ecs")');
