@@ -54,7 +54,11 @@ export function summarize(label: string, results: readonly RunResult[]): Summary
   };
 }
 
-/** Problems with `summary` against `budget`: median wall time, and the tree's peak RSS (or the single process's without /proc). */
+/**
+ * Problems with `summary` against `budget`: median wall time, and peak RSS as GNU time reports it
+ * (the largest process of the command). The tree sum is reported beside it but not budgeted: the
+ * cdktf CLI alone holds ~270 MB while it waits for the app, which no change to this project moves.
+ */
 export function overBudget(summary: Summary, budget: Budget): string[] {
   const problems: string[] = [];
   if (summary.medianSeconds >= budget.maxMedianSeconds) {
@@ -62,7 +66,7 @@ export function overBudget(summary: Summary, budget: Budget): string[] {
       `${summary.label}: median ${summary.medianSeconds.toFixed(2)} s >= ${budget.maxMedianSeconds} s`,
     );
   }
-  const peak = summary.treePeakMb ?? summary.maxProcessMb;
+  const peak = summary.maxProcessMb ?? summary.treePeakMb;
   if (peak !== undefined && peak >= budget.maxPeakMb) {
     problems.push(`${summary.label}: peak RSS ${peak.toFixed(0)} MB >= ${budget.maxPeakMb} MB`);
   }
@@ -97,7 +101,7 @@ export function markdown(
     "",
     ...summaries.map((s) => `- \`${s.label}\`: ${s.peakComposition.join("; ") || "n/a"}`),
     "",
-    `Budget: ${budgets.map((b) => `\`${b.label}\` median < ${b.maxMedianSeconds} s and peak RSS < ${b.maxPeakMb} MB`).join("; ")}.`,
+    `Budget: ${budgets.map((b) => `\`${b.label}\` median < ${b.maxMedianSeconds} s and peak RSS (largest process) < ${b.maxPeakMb} MB`).join("; ")}.`,
     "",
     problems.length === 0
       ? "**Within budget.**"
