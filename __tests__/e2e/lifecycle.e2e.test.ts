@@ -36,7 +36,9 @@ describeWithTools(
     let bootstrap: SynthesizedStack;
     let systems: SynthesizedStack[];
     const rows = new Map<string, Row>();
+    /** Differences the allow-list explained, and the gaps behind them (printed after the table). */
     const allowed: string[] = [];
+    const gapsSeen = new Set<string>();
 
     beforeAll(async () => {
       session = await EmulatorSession.open(tools, "tf-e2e-");
@@ -68,7 +70,7 @@ describeWithTools(
     }, 10 * MINUTES);
 
     afterAll(async () => {
-      printTable([...rows.values()], allowed);
+      printTable([...rows.values()], allowed, [...gapsSeen]);
       if (session) await session.close();
     });
 
@@ -117,14 +119,19 @@ describeWithTools(
       if (!shown.plan) return [`${stack.name}: terraform show -json failed\n${tailOf(shown.result)}`];
       const diffs = replanDiffs(shown.plan);
       const unexpected = diffs.filter((d) => !d.gap);
+      for (const d of diffs.filter((d) => d.gap)) {
+        allowed.push(formatDiff(d, false));
+        gapsSeen.add(`${d.gap!.resourceType}.${d.gap!.attribute}: ${d.gap!.motoBehaviour}`);
+      }
       allowed.push(
-        ...diffs.filter((d) => d.gap).map(formatDiff),
-        ...ignored.map((i) => `${i}: lifecycle.ignore_changes on re-plan (forces replacement in moto)`),
+        ...ignored.map((i) => `${i}: ignore_changes on re-plan (moto drops it, which forces a replacement)`),
       );
       row.replan = `${unexpected.length}${diffs.length > unexpected.length ? ` (+${diffs.length - unexpected.length} allowed)` : ""}`;
       return unexpected.length === 0
         ? []
-        : [`${stack.name}: re-plan after deploy shows changes\n  ${unexpected.map(formatDiff).join("\n  ")}`];
+        : [
+            `${stack.name}: re-plan after deploy shows changes\n  ${unexpected.map((d) => formatDiff(d)).join("\n  ")}`,
+          ];
     }
 
     async function teardown(stack: SynthesizedStack): Promise<string[]> {
@@ -160,7 +167,7 @@ describeWithTools(
   },
 );
 
-function printTable(rows: readonly Row[], allowed: readonly string[]): void {
+function printTable(rows: readonly Row[], allowed: readonly string[], gaps: readonly string[]): void {
   const header: Row = {
     stack: "stack",
     resources: "resources",
@@ -178,9 +185,11 @@ function printTable(rows: readonly Row[], allowed: readonly string[]): void {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
   const rule = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
-  const gaps =
-    allowed.length > 0
-      ? `\nAllowed emulator gaps seen on re-plan:\n  ${[...new Set(allowed)].join("\n  ")}\n`
-      : "";
-  process.stdout.write(`\n${line(cells[0]!)}\n${rule}\n${cells.slice(1).map(line).join("\n")}\n${gaps}\n`);
+  const list = (title: string, items: readonly string[]) =>
+    items.length > 0 ? `\n${title}:\n  ${items.join("\n  ")}\n` : "";
+  process.stdout.write(
+    `\n${line(cells[0]!)}\n${rule}\n${cells.slice(1).map(line).join("\n")}\n` +
+      list("Re-plan differences explained by emulator gaps", allowed) +
+      list("Emulator gaps behind them (__tests__/harness/replan-diff.ts EMULATOR_GAPS)", gaps),
+  );
 }

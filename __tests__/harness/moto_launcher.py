@@ -48,6 +48,9 @@ function below and listed here with the moto behaviour behind it:
       Create/ModifyDBParameterGroup with Source "user"; the patch records exactly that, so the
       parameter values themselves are still compared on re-plan.
 
+The server binds 127.0.0.1 only, and exits when the process that started it goes away (the
+test run stops it by its pid in afterAll; the watch covers a run killed before afterAll).
+
 Environment set here (before moto is imported):
   MOTO_IAM_LOAD_MANAGED_POLICIES=true  AWS managed IAM policies (arn:aws:iam::aws:policy/...) only
                                        exist in moto with it; role policy attachments need them.
@@ -61,7 +64,12 @@ import json
 import os
 import re
 import sys
+import threading
+import time
 from typing import Any, Callable
+
+# Taken first thing, so a parent that dies while moto is still importing is noticed too.
+STARTED_BY = os.getppid()
 
 os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 # MOTO_ACCOUNT_ID would pin every request to one account, defeating account_from_numeric_access_key.
@@ -196,10 +204,20 @@ def rds_parameter_source_user() -> None:
     DBParameterGroup.update_parameters = update_parameters
 
 
+def exit_with_parent() -> None:
+    def watch() -> None:
+        while os.getppid() == STARTED_BY:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
+    exit_with_parent()
 
     for name, apply in PATCHES:
         apply()

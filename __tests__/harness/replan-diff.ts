@@ -160,8 +160,8 @@ export function replanDiffs(plan: PlanJson, gaps: readonly EmulatorGap[] = EMULA
   return diffs;
 }
 
-export function formatDiff(d: AttributeDiff): string {
-  const because = d.gap ? `   [allowed: ${d.gap.motoBehaviour}]` : "";
+export function formatDiff(d: AttributeDiff, withReason = true): string {
+  const because = d.gap && withReason ? `   [allowed: ${d.gap.motoBehaviour}]` : "";
   return `${d.address} (${d.actions}) ${d.path}: ${show(d.before)} -> ${show(d.after)}${because}`;
 }
 

@@ -55,14 +55,6 @@ export function backendCreatorOf(
   throw new Error(`${stack.name}: no stack creates its state bucket ${String(backend.config.bucket)}`);
 }
 
-/** Number of managed resources the stack declares (count/for_each not expanded: cdktf uses neither here). */
-export function resourceCount(stack: SynthesizedStack): number {
-  return Object.values(stack.synth.json.resource ?? {}).reduce(
-    (sum, byName) => sum + Object.keys(byName).length,
-    0,
-  );
-}
-
 function addressWhere(
   stack: SynthesizedStack,
   type: string,

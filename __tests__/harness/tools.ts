@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { SpawnSyncReturns, spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import * as path from "node:path";
 
@@ -32,7 +32,7 @@ const probes: Record<Tool, () => Probe> = {
     });
     return version.status === 0
       ? { found: terraform }
-      : { problem: `\`terraform version\` failed: ${version.stderr.trim()}` };
+      : { problem: `\`terraform version\` failed: ${whyFailed(version)}` };
   },
   moto: () => {
     if (!onPath("moto_server")) return { problem: "moto_server is not on PATH (pip install 'moto[server]')" };
@@ -41,7 +41,7 @@ const probes: Record<Tool, () => Probe> = {
     return probe.status === 0
       ? { found: python }
       : {
-          problem: `${python} cannot import moto (set MOTO_PYTHON to moto's interpreter): ${probe.stderr.trim().split("\n").pop() ?? ""}`,
+          problem: `${python} cannot import moto (set MOTO_PYTHON to moto's interpreter): ${whyFailed(probe)}`,
         };
   },
   mirror: () => {
@@ -54,7 +54,7 @@ const probes: Record<Tool, () => Probe> = {
     // Outside .ci/run nobody exported it: discover it the same way .ci/run does.
     const script = path.join(REPO_ROOT, "scripts", "find-provider-mirror.sh");
     const found = spawnSync("bash", [script], { encoding: "utf8" });
-    if (found.status !== 0) return { problem: `TF_PLUGIN_MIRROR is not set and ${found.stderr.trim()}` };
+    if (found.status !== 0) return { problem: `TF_PLUGIN_MIRROR is not set and ${whyFailed(found)}` };
     const mirror = found.stdout.trim();
     process.env.TF_PLUGIN_MIRROR = mirror;
     return { found: mirror };
@@ -102,6 +102,13 @@ export function describeWithTools(title: string, needs: readonly Tool[], body: (
     process.stderr.write(`[skipped] ${title}: ${reason} (under CI=true this fails)\n`);
     describe.skip(title, () => body({ terraform: "", python: "", mirror: "", cdktf: "" }));
   }
+}
+
+/** The spawn error, or the last line of stderr. */
+function whyFailed(result: SpawnSyncReturns<string>): string {
+  return (
+    result.error?.message ?? (result.stderr ?? "").trim().split("\n").pop() ?? `exit ${String(result.status)}`
+  );
 }
 
 function onPath(program: string): string | undefined {
