@@ -7,7 +7,7 @@
 # Usage: scripts/find-provider-mirror.sh [provider-version]
 #   provider-version  only accept a mirror holding this hashicorp/aws version (e.g. 5.100.0)
 #
-# Looks at the usual mirror roots first, then searches the whole filesystem (skipping pseudo file
+# Looks at Terraform's implicit mirror roots first, then searches the whole filesystem (skipping pseudo file
 # systems, node_modules, .git and Terraform working directories, whose `.terraform/providers` caches
 # have the same layout but are not mirrors). Exits 1 with the places it looked when none is found.
 set -euo pipefail
@@ -23,10 +23,8 @@ holds_provider() {
   compgen -G "$dir/$v/*/terraform-provider-aws_*" >/dev/null || compgen -G "$dir/terraform-provider-aws_${v}_*.zip" >/dev/null
 }
 
+# Terraform's own implicit local mirror directories (its CLI configuration docs list them).
 candidates=(
-  "/opt/tf-plugins"
-  "/opt/terraform-plugins"
-  "/opt/terraform/plugins"
   "/usr/local/share/terraform/plugins"
   "/usr/share/terraform/plugins"
   "${XDG_DATA_HOME:-$HOME/.local/share}/terraform/plugins"

@@ -42,6 +42,8 @@ describeWithTools(
 
     beforeAll(async () => {
       session = await EmulatorSession.open(tools, "tf-e2e-");
+      // cdktf deploys two stacks at once and each runs terraform init: fill the cache first.
+      await session.terraform.fillPluginCache();
       cdktf = new CdktfCli(tools.cdktf, REPO_ROOT, session.terraform.env());
       outdir = path.join(session.work, "cdktf.out");
       const synth = await cdktf.synth(outdir, { INFRA_ENVS: ENVIRONMENT });

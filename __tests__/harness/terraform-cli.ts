@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { CommandResult, run } from "./process";
+import awsProviderPackage from "@cdktf/provider-aws/package.json";
+import { CommandResult, run, tailOf } from "./process";
 
 /** Terraform's `-json` diagnostics (validate -json, and each `diagnostic` line of plan/apply -json). */
 export interface Diagnostic {
@@ -36,6 +37,9 @@ export interface ResourceChange {
 
 const MINUTE = 60_000;
 
+/** The hashicorp/aws version the generated bindings, and so every synthesized stack, pin. */
+const AWS_PROVIDER_VERSION = awsProviderPackage.cdktf.provider.version;
+
 /**
  * Runs terraform with a CLI configuration of our own: the environment points TF_CLI_CONFIG_FILE at
  * a file that does not exist, and the registry is unreachable, so hashicorp/aws must come from the
@@ -47,6 +51,8 @@ const MINUTE = 60_000;
 export class TerraformCli {
   readonly cliConfigFile: string;
   readonly pluginCacheDir: string;
+  private readonly workDir: string;
+  private cacheFilled?: Promise<void>;
 
   constructor(
     readonly terraform: string,
@@ -54,6 +60,7 @@ export class TerraformCli {
     /** Scratch directory for the CLI config and plugin cache; the caller removes it. */
     workDir: string,
   ) {
+    this.workDir = workDir;
     this.cliConfigFile = path.join(workDir, "terraformrc");
     this.pluginCacheDir = path.join(workDir, "plugin-cache");
     mkdirSync(this.pluginCacheDir, { recursive: true });
@@ -82,8 +89,41 @@ export class TerraformCli {
     return run(this.terraform, [...args, "-no-color"], { cwd: dir, env: this.env(env), timeoutMs });
   }
 
-  init(dir: string, options: { backend: boolean }, env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+  async init(
+    dir: string,
+    options: { backend: boolean },
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<CommandResult> {
+    await this.fillPluginCache();
     return this.run(dir, ["init", "-input=false", `-backend=${String(options.backend)}`], env, 3 * MINUTE);
+  }
+
+  /**
+   * Terraform's plugin cache is not safe for concurrent writers: two inits that both miss it race
+   * to create the same provider directory, and the loser fails with "mkdir ...: file exists" (seen
+   * in CI). So the cache is filled once, by a single init of a configuration that only requires
+   * hashicorp/aws, before any init of ours runs; later inits only read it. Callers that start
+   * terraform some other way (the cdktf CLI) call this first too.
+   */
+  fillPluginCache(): Promise<void> {
+    this.cacheFilled ??= this.initProviderOnly();
+    return this.cacheFilled;
+  }
+
+  private async initProviderOnly(): Promise<void> {
+    const dir = mkdtempSync(path.join(this.workDir, "plugin-cache-fill-"));
+    writeFileSync(
+      path.join(dir, "main.tf.json"),
+      JSON.stringify({
+        terraform: {
+          required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
+        },
+      }),
+    );
+    const result = await this.run(dir, ["init", "-input=false", "-backend=false"], {}, 3 * MINUTE);
+    if (result.code !== 0) {
+      throw new Error(`filling the terraform plugin cache failed\n${tailOf(result, 40)}`);
+    }
   }
 
   async validate(dir: string): Promise<{ result: CommandResult; output?: ValidateOutput }> {
