@@ -42,14 +42,15 @@ describe("ecs-scaler handler", () => {
   it("start sets the service to START_DESIRED_COUNT's default of 1 and logs one JSON line", async () => {
     serviceWith(0);
     const result = await handler({ action: "start" }, { awsRequestId: "req-1" });
-    expect(result).toEqual({
+    const outcome = {
       action: "start",
       cluster: "acme-prod",
       service: "erp-api",
       previousDesiredCount: 0,
       desiredCount: 1,
       changed: true,
-    });
+    };
+    expect(result).toEqual(outcome);
     expect(ecs.commandCalls(DescribeServicesCommand)[0]!.args[0].input).toEqual({
       cluster: "acme-prod",
       services: ["erp-api"],
@@ -60,12 +61,7 @@ describe("ecs-scaler handler", () => {
       level: "info",
       message: "ecs service desired count updated",
       requestId: "req-1",
-      action: "start",
-      cluster: "acme-prod",
-      service: "erp-api",
-      previousDesiredCount: 0,
-      desiredCount: 1,
-      changed: true,
+      ...outcome,
     });
   });
 

@@ -1,6 +1,7 @@
 import { PolicyStack, StackResource, blockList, singleBlock } from "../policy-stack";
 import { Statement, statementsOfPolicyValue } from "../iam-statements";
 import { PolicyRule, Violation, stackJson } from "../rule";
+import { TerraformJson } from "../../harness/synth-scope";
 
 /** Companion resources name their bucket by reference (`${aws_s3_bucket.x.id}`) or by its name. */
 function companions(stack: PolicyStack, bucket: StackResource, type: string): StackResource[] {
@@ -154,6 +155,16 @@ function deniesInsecureTransport(statement: Statement): boolean {
   );
 }
 
+/** Bucket `b` with a JSON bucket policy of one statement. */
+function bucketWithJsonPolicy(statement: Record<string, unknown>): TerraformJson {
+  return stackJson({
+    aws_s3_bucket: { b: { bucket: "b" } },
+    aws_s3_bucket_policy: {
+      p: { bucket: "${aws_s3_bucket.b.id}", policy: JSON.stringify({ Statement: [statement] }) },
+    },
+  });
+}
+
 const tlsOnly: PolicyRule = {
   name: "s3-bucket-policy-denies-insecure-transport",
   check: (stack) =>
@@ -176,46 +187,22 @@ const tlsOnly: PolicyRule = {
       },
       {
         description: "policy without the TLS deny",
-        json: stackJson({
-          aws_s3_bucket: { b: { bucket: "b" } },
-          aws_s3_bucket_policy: {
-            p: {
-              bucket: "${aws_s3_bucket.b.id}",
-              policy: JSON.stringify({
-                Statement: [
-                  {
-                    Effect: "Allow",
-                    Principal: { AWS: "arn:aws:iam::111111111111:root" },
-                    Action: "s3:GetObject",
-                    Resource: "*",
-                  },
-                ],
-              }),
-            },
-          },
+        json: bucketWithJsonPolicy({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111111111111:root" },
+          Action: "s3:GetObject",
+          Resource: "*",
         }),
         flags: ["aws_s3_bucket.b"],
       },
       {
         description: "TLS deny on objects only, leaving bucket-level calls open",
-        json: stackJson({
-          aws_s3_bucket: { b: { bucket: "b" } },
-          aws_s3_bucket_policy: {
-            p: {
-              bucket: "${aws_s3_bucket.b.id}",
-              policy: JSON.stringify({
-                Statement: [
-                  {
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: "${aws_s3_bucket.b.arn}/*",
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                  },
-                ],
-              }),
-            },
-          },
+        json: bucketWithJsonPolicy({
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: "${aws_s3_bucket.b.arn}/*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
         }),
         flags: ["aws_s3_bucket.b"],
       },
@@ -223,24 +210,12 @@ const tlsOnly: PolicyRule = {
     passing: [
       {
         description: "JSON policy with the TLS deny",
-        json: stackJson({
-          aws_s3_bucket: { b: { bucket: "b" } },
-          aws_s3_bucket_policy: {
-            p: {
-              bucket: "${aws_s3_bucket.b.id}",
-              policy: JSON.stringify({
-                Statement: [
-                  {
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"],
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                  },
-                ],
-              }),
-            },
-          },
+        json: bucketWithJsonPolicy({
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
         }),
       },
       {
