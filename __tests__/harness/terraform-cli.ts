@@ -99,11 +99,11 @@ export class TerraformCli {
   }
 
   /**
-   * Terraform's plugin cache is not safe for concurrent writers: two inits that both miss it race
+   * Terraform's plugin cache is not safe for concurrent writers: two inits that both write it race
    * to create the same provider directory, and the loser fails with "mkdir ...: file exists" (seen
    * in CI). So the cache is filled once, by a single init of a configuration that only requires
-   * hashicorp/aws, before any init of ours runs; later inits only read it. Callers that start
-   * terraform some other way (the cdktf CLI) call this first too.
+   * hashicorp/aws, before any init of ours runs; later inits only read it (see cliConfig). Callers
+   * that start terraform some other way (the cdktf CLI) call this first too.
    */
   fillPluginCache(): Promise<void> {
     this.cacheFilled ??= this.initProviderOnly();
@@ -197,7 +197,14 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
 function cliConfig(mirror: string, pluginCacheDir: string): string {
   // hashicorp/aws only from the mirror; anything else would go to the (unreachable) registry and
   // fail loudly at init, naming the provider.
+  // plugin_cache_may_break_dependency_lock_file: synthesized stacks carry no .terraform.lock.hcl,
+  // and without this terraform >= 1.4 ignores the cache for a provider the lock file lacks,
+  // reinstalls it and rewrites the cache entry on every init; two inits doing that at once race
+  // ("mkdir .../linux_amd64: file exists", reproduced with 7 parallel inits on a filled cache).
+  // With it, inits only read the filled cache. The only cost is that the lock file terraform
+  // writes in these scratch directories records this platform's hash alone.
   return `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}
+plugin_cache_may_break_dependency_lock_file = true
 provider_installation {
   filesystem_mirror {
     path    = ${JSON.stringify(mirror)}
