@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { DataTerraformRemoteStateS3, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
 
@@ -20,6 +20,7 @@ export class BaseStack extends TerraformStack {
   public readonly system: string;
   /** `<project>-<system>-<env>`, the prefix for resource names that must be unique in an account. */
   public readonly namePrefix: string;
+  private backend: S3Backend | undefined;
 
   constructor(scope: Construct, props: BaseStackProps) {
     const { config, system } = props;
@@ -55,6 +56,17 @@ export class BaseStack extends TerraformStack {
     return this.config.shared_account ? `${name}-${this.config.environment}` : name;
   }
 
+  /**
+   * A reader of this stack's state inside `consumer`: the bucket, key and region this stack's backend
+   * writes. Only S3 state can be read by other stacks (bootstrap's first, local state cannot).
+   */
+  remoteStateIn(consumer: Construct, id: string): DataTerraformRemoteStateS3 {
+    if (!this.backend) {
+      throw new Error(`${this.node.id}: its state is local, so no other stack can read it; use the S3 backend`);
+    }
+    return this.backend.getRemoteStateDataSource(consumer, id, this.node.id) as DataTerraformRemoteStateS3;
+  }
+
   private configureBackend(state: "s3" | "local"): void {
     const config = this.config;
     const system = this.system;
@@ -62,13 +74,13 @@ export class BaseStack extends TerraformStack {
       new LocalBackend(this, {});
     } else {
       const backendConfig = config.state_backend;
-      const backend = new S3Backend(this, {
+      const backend = (this.backend = new S3Backend(this, {
         bucket: backendConfig.bucket,
         key: `${system}/${config.environment}/terraform.tfstate`,
         region: backendConfig.region ?? config.aws_region,
         encrypt: true,
         ...(backendConfig.dynamodb_locking ? { dynamodbTable: backendConfig.lock_table } : {}),
-      });
+      }));
       // cdktf 0.21's S3Backend predates Terraform 1.10's S3-native locking.
       if (backendConfig.s3_native_locking) backend.addOverride("use_lockfile", true);
     }

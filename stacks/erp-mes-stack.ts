@@ -7,23 +7,23 @@ import { EcrRepository } from "../modules/ecr/ecr-repository";
 import { EcsCluster } from "../modules/ecs/ecs-cluster";
 import { OnDemandService } from "../modules/ecs/on-demand-service";
 import { PostgresDatabase } from "../modules/rds/postgres-database";
-import { Vpc } from "../modules/vpc/vpc";
 import { BaseStack } from "./base-stack";
+import { SharedNetwork } from "./network-stack";
 import { erpMesDashboard } from "./erp-mes-dashboard";
 import { fargateServicePropsFrom } from "./props/fargate-service";
-import { vpcPropsFrom } from "./props/network";
 import { postgresPropsFrom } from "./props/postgres";
+import { systemNetwork } from "./system-network";
 
 /**
  * ERP/MES simulator: EventBridge → scaler Lambda → on-demand Fargate API → RDS PostgreSQL, which the
  * TriFlow-AI database reads through postgres_fdw from its configured CIDRs.
  */
 export class ErpMesStack extends BaseStack {
-  constructor(scope: Construct, config: EnvironmentConfig, erpMes: ErpMesConfig) {
+  constructor(scope: Construct, config: EnvironmentConfig, erpMes: ErpMesConfig, network: SharedNetwork) {
     super(scope, { config, system: "erp-mes" });
     const { simulator: settings } = erpMes;
 
-    const vpc = new Vpc(this, "vpc", vpcPropsFrom(config.network, `erp-mes-${config.environment}`));
+    const vpc = systemNetwork(this, erpMes.network, network);
     const repository = new EcrRepository(this, "repository", {
       name: this.accountUniqueName("erp-mes-simulator"),
       imageTagMutability: erpMes.ecr.image_tag_mutability,

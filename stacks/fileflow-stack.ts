@@ -8,11 +8,11 @@ import { EcrRepository } from "../modules/ecr/ecr-repository";
 import { AutoscaledService } from "../modules/ecs/autoscaled-service";
 import { EcsCluster } from "../modules/ecs/ecs-cluster";
 import { SingletonService } from "../modules/ecs/singleton-service";
-import { Vpc } from "../modules/vpc/vpc";
 import { BaseStack } from "./base-stack";
+import { SharedNetwork } from "./network-stack";
 import { albPropsFrom } from "./props/alb";
 import { autoscaledServicePropsFrom, fargateServicePropsFrom } from "./props/fargate-service";
-import { vpcPropsFrom } from "./props/network";
+import { systemNetwork } from "./system-network";
 
 /** Tag prefixes of the one shared repository, one per service (FileFlow's image tagging scheme). */
 const TAG_PREFIXES = ["web-api-", "download-scheduler-", "pipeline-scheduler-"];
@@ -22,11 +22,11 @@ const TAG_PREFIXES = ["web-api-", "download-scheduler-", "pipeline-scheduler-"];
  * exactly once (download: actuator 9091, pipeline: actuator 9092), reachable from inside the VPC only.
  */
 export class FileflowStack extends BaseStack {
-  constructor(scope: Construct, config: EnvironmentConfig, fileflow: FileflowConfig) {
+  constructor(scope: Construct, config: EnvironmentConfig, fileflow: FileflowConfig, network: SharedNetwork) {
     super(scope, { config, system: "fileflow" });
     const env = config.environment;
 
-    const vpc = new Vpc(this, "vpc", vpcPropsFrom(config.network, `fileflow-${env}`));
+    const vpc = systemNetwork(this, fileflow.network, network);
     const repository = new EcrRepository(this, "repository", {
       name: this.accountUniqueName("fileflow"),
       imageTagMutability: fileflow.ecr.image_tag_mutability,

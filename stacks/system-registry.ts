@@ -4,15 +4,17 @@ import { EnvironmentConfig } from "../config/schema/environment";
 import { SystemName, SystemsConfig } from "../config/schema/systems";
 import { ErpMesStack } from "./erp-mes-stack";
 import { FileflowStack } from "./fileflow-stack";
+import { SharedNetwork } from "./network-stack";
 
 type SystemStackFactory<K extends SystemName> = (
   scope: Construct,
   config: EnvironmentConfig,
   system: NonNullable<SystemsConfig[K]>,
+  network: SharedNetwork,
 ) => TerraformStack;
 
-/** How each system's section of the config becomes its stack. */
+/** How each system's section of the config becomes its stack, in the environment's shared network. */
 export const SYSTEM_STACKS: { [K in SystemName]: SystemStackFactory<K> } = {
-  fileflow: (scope, config, fileflow) => new FileflowStack(scope, config, fileflow),
-  "erp-mes": (scope, config, erpMes) => new ErpMesStack(scope, config, erpMes),
+  fileflow: (scope, config, fileflow, network) => new FileflowStack(scope, config, fileflow, network),
+  "erp-mes": (scope, config, erpMes, network) => new ErpMesStack(scope, config, erpMes, network),
 };

@@ -3,7 +3,7 @@ import { CdktfCli, readSynthesizedStacks } from "../harness/cdktf-cli";
 import { EmulatorSession } from "../harness/emulator-session";
 import { inParallel, tailOf } from "../harness/process";
 import { formatDiff, replanDiffs, writeReplanOverrides } from "../harness/replan-diff";
-import { backendCreatorOf } from "../harness/stack-facts";
+import { backendCreatorOf, remoteStateProducersOf } from "../harness/stack-facts";
 import { SynthesizedStack } from "../harness/synth-app";
 import { writeTeardownOverrides } from "../harness/teardown-overrides";
 import { describeWithTools, REPO_ROOT } from "../harness/tools";
@@ -20,11 +20,13 @@ interface Row {
 }
 
 /**
- * The dev environment's whole life against moto, through the real cdktf CLI: deploy bootstrap-dev
- * (the state bucket and lock table, local state), then every dev system stack into that backend;
- * each must re-plan with no changes (attribute by attribute, except the documented emulator gaps);
- * then each is torn down (protections lifted only by teardown_override.tf.json) and destroyed,
- * bootstrap-dev last because every other stack's state lives in its bucket.
+ * The dev environment's whole life against moto, through the real cdktf CLI, in the order ops follow:
+ * deploy bootstrap-dev (the state bucket and lock table, local state), then network-dev (the shared
+ * VPC whose outputs the systems read), then every dev system stack into that backend; each must
+ * re-plan with no changes (attribute by attribute, except the documented emulator gaps); then in
+ * reverse each is torn down (protections lifted only by teardown_override.tf.json) and destroyed:
+ * the systems, network-dev, and bootstrap-dev last because every other stack's state lives in its
+ * bucket.
  */
 describeWithTools(
   `e2e: cdktf deploy, no-change re-plan and destroy of every ${ENVIRONMENT} stack in moto`,
@@ -34,6 +36,8 @@ describeWithTools(
     let cdktf: CdktfCli;
     let outdir: string;
     let bootstrap: SynthesizedStack;
+    /** Stacks whose state the systems read (network-dev). */
+    let networks: SynthesizedStack[];
     let systems: SynthesizedStack[];
     const rows = new Map<string, Row>();
     /** Differences the allow-list explained, and the gaps behind them (printed after the table). */
@@ -60,7 +64,8 @@ describeWithTools(
           `expected one stack creating the ${ENVIRONMENT} state backend, found [${[...creators].join(", ")}]`,
         );
       bootstrap = stacks.find((s) => creators.has(s.name))!;
-      systems = stacks.filter((s) => s !== bootstrap);
+      networks = [...new Set(stacks.flatMap((s) => remoteStateProducersOf(s, stacks)))];
+      systems = stacks.filter((s) => s !== bootstrap && !networks.includes(s));
       for (const s of stacks)
         rows.set(s.name, {
           stack: s.name,
@@ -81,8 +86,16 @@ describeWithTools(
       expect(problems).toEqual([]);
     });
 
+    it(`deploys ${"network-" + ENVIRONMENT} next and re-plans it with no changes`, async () => {
+      expect(rows.get(bootstrap.name)?.resources).toBeGreaterThan(0);
+      expect(networks.map((s) => s.name)).toEqual([`network-${ENVIRONMENT}`]);
+      const problems = (await inParallel(networks, 2, deployAndReplan)).flat();
+      expect(problems).toEqual([]);
+    });
+
     it(`deploys, re-plans with no changes and destroys every ${ENVIRONMENT} system stack`, async () => {
-      expect(rows.get(bootstrap.name)?.resources).toEqual(expect.any(Number));
+      for (const network of networks) expect(rows.get(network.name)?.resources).toBeGreaterThan(0);
+      expect(systems.length).toBeGreaterThan(0);
       // Independent stacks (each has its own state key); two at a time on two cores.
       const problems = (
         await inParallel(systems, 2, async (stack) => {
@@ -91,6 +104,11 @@ describeWithTools(
           return [...deployed, ...(await teardown(stack))];
         })
       ).flat();
+      expect(problems).toEqual([]);
+    });
+
+    it(`destroys ${"network-" + ENVIRONMENT} after the systems that run in it`, async () => {
+      const problems = (await inParallel(networks, 2, teardown)).flat();
       expect(problems).toEqual([]);
     });
 

@@ -5,6 +5,12 @@ import { SynthesizedStack } from "./synth-app";
 import { SynthesizedJson, TerraformJson } from "./synth-scope";
 
 const MINUTES = 60_000;
+const ONE_STACK_FLAGS = [
+  "--auto-approve",
+  "--skip-synth",
+  "--skip-provider-lock",
+  "--ignore-missing-stack-dependencies",
+];
 
 /**
  * The real cdktf CLI (node_modules/.bin/cdktf, the version package.json pins), run from the
@@ -26,22 +32,16 @@ export class CdktfCli {
   /**
    * `cdktf deploy <stack> --auto-approve --skip-synth`: --skip-synth keeps the override files the
    * harness wrote next to cdk.tf.json (a synth would rewrite the directory); --skip-provider-lock
-   * because `terraform providers lock` would ask the unreachable registry for checksums.
+   * because `terraform providers lock` would ask the unreachable registry for checksums;
+   * --ignore-missing-stack-dependencies because the suites run one stack at a time in dependency
+   * order themselves (network-<env> is deployed before, and destroyed after, the stacks that read it).
    */
   deploy(stack: string, outdir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
-    return this.run(
-      ["deploy", stack, "--auto-approve", "--skip-synth", "--skip-provider-lock", "--output", outdir],
-      env,
-      30 * MINUTES,
-    );
+    return this.run(["deploy", stack, ...ONE_STACK_FLAGS, "--output", outdir], env, 30 * MINUTES);
   }
 
   destroy(stack: string, outdir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
-    return this.run(
-      ["destroy", stack, "--auto-approve", "--skip-synth", "--skip-provider-lock", "--output", outdir],
-      env,
-      30 * MINUTES,
-    );
+    return this.run(["destroy", stack, ...ONE_STACK_FLAGS, "--output", outdir], env, 30 * MINUTES);
   }
 
   private async run(

@@ -17,10 +17,12 @@ export interface EmulatorOverrideOptions {
 }
 
 export function writeEmulatorOverrides(stack: SynthesizedStack, options: EmulatorOverrideOptions): string {
+  const remoteStates = remoteStateOverrides(stack);
   const override = {
     "//": "Written by __tests__/harness/emulator-overrides.ts for tests against moto; never deployed.",
     provider: { aws: providerOverrides(stack) },
     terraform: { backend: backendOverride(stack, options) },
+    ...(remoteStates ? { data: { terraform_remote_state: remoteStates } } : {}),
   };
   const file = path.join(stack.dir, EMULATOR_OVERRIDE_FILE);
   writeFileSync(file, `${JSON.stringify(override, null, 2)}\n`);
@@ -56,4 +58,22 @@ function backendOverride(stack: SynthesizedStack, options: EmulatorOverrideOptio
         `${stack.name}: backend "${backend.type}" cannot run against the emulator (only local and s3)`,
       );
   }
+}
+
+/**
+ * A `terraform_remote_state` on S3 (another stack's outputs, e.g. network-<env>'s) reads through the
+ * S3 backend's client: path style for the same reason as the backend. An override replaces the whole
+ * `config` argument, so it repeats every synthesized setting.
+ */
+function remoteStateOverrides(stack: SynthesizedStack): Record<string, unknown> | undefined {
+  const states = (stack.synth.json.data?.terraform_remote_state ?? {}) as Record<
+    string,
+    { backend?: string; config?: Record<string, unknown> }
+  >;
+  const entries = Object.entries(states).map(([name, state]) => {
+    if (state.backend !== "s3")
+      throw new Error(`${stack.name}: remote state "${name}" on backend "${state.backend}" cannot be emulated`);
+    return [name, { config: { ...state.config, use_path_style: true } }] as const;
+  });
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

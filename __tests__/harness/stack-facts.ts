@@ -64,3 +64,29 @@ function addressWhere(
   const name = Object.entries(stack.synth.resources(type)).find(([, r]) => r[attribute] === value)?.[0];
   return name ? `${type}.${name}` : undefined;
 }
+
+/**
+ * The stacks whose state `stack` reads (`terraform_remote_state` on S3, e.g. network-<env>), found by
+ * their backend's bucket and key: they must be applied before `stack` can plan.
+ */
+export function remoteStateProducersOf(
+  stack: SynthesizedStack,
+  all: readonly SynthesizedStack[],
+): SynthesizedStack[] {
+  const states = Object.values(
+    (stack.synth.json.data?.terraform_remote_state ?? {}) as Record<string, { config?: Record<string, unknown> }>,
+  );
+  return states.map(({ config }) => {
+    const producer = all.find((candidate) => {
+      const backend = backendOf(candidate);
+      return (
+        backend.type === "s3" && backend.config.bucket === config?.bucket && backend.config.key === config?.key
+      );
+    });
+    if (!producer)
+      throw new Error(
+        `${stack.name}: reads the state s3://${String(config?.bucket)}/${String(config?.key)}, which no stack writes`,
+      );
+    return producer;
+  });
+}

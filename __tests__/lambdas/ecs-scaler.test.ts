@@ -1,9 +1,18 @@
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import {
+  DBInstanceNotFoundFault,
+  DescribeDBInstancesCommand,
+  InvalidDBInstanceStateFault,
+  RDSClient,
+  StartDBInstanceCommand,
+  StopDBInstanceCommand,
+} from "@aws-sdk/client-rds";
 import { mockClient } from "aws-sdk-client-mock";
 import { ScalerInputError, parseScalerEvent, readScalerConfig } from "../../lambdas/ecs-scaler/event";
-import { handler } from "../../lambdas/ecs-scaler/index";
+import { DEFAULT_TIMING, ScalerTiming, createHandler, handler } from "../../lambdas/ecs-scaler/index";
 
 const ecs = mockClient(ECSClient);
+const rds = mockClient(RDSClient);
 const ENV = { CLUSTER_NAME: "acme-prod", SERVICE_NAME: "erp-api" };
 const saved = { ...process.env };
 let logs: string[];
@@ -27,8 +36,10 @@ const updates = () => ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0
 
 beforeEach(() => {
   ecs.reset();
+  rds.reset();
   process.env = { ...saved, ...ENV };
   delete process.env.START_DESIRED_COUNT;
+  delete process.env.DB_INSTANCE_ID;
   logs = [];
   jest.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
 });

@@ -9,6 +9,7 @@ import { ErpMesStack } from "../../stacks/erp-mes-stack";
 import { SynthesizedStack, synthApp } from "../harness/synth-app";
 import { SynthesizedJson, TerraformJson } from "../harness/synth-scope";
 import { ref, target } from "../modules/refs";
+import { sharedNetworkIn } from "./fixtures/shared-network";
 
 /**
  * The ERP/MES stack built from the committed config files, exactly as `cdktf synth` builds it:
@@ -29,7 +30,8 @@ beforeAll(async () => {
     environments: ["dev", "prod"],
     outdir,
   });
-  expect(synthesized.map((s) => s.name)).toEqual(["erp-mes-dev", "erp-mes-prod"]);
+  // A system stack brings the network stack it runs in, and no other system.
+  expect(synthesized.map((s) => s.name)).toEqual(["erp-mes-dev", "erp-mes-prod", "network-dev", "network-prod"]);
   for (const env of ["dev", "prod"] as const) {
     stacks[env] = synthesized.find((s) => s.name === `erp-mes-${env}`)!;
     configs[env] = await loadEnvironmentConfig(configFileOf(env));
@@ -396,7 +398,7 @@ describe("shared_account", () => {
   beforeAll(() => {
     const config: EnvironmentConfig = { ...configs.dev!, shared_account: true };
     const app = Testing.app();
-    const stack = new ErpMesStack(app, config, config.systems["erp-mes"]!);
+    const stack = new ErpMesStack(app, config, config.systems["erp-mes"]!, sharedNetworkIn(app, config));
     synth = new SynthesizedJson(JSON.parse(Testing.synth(stack)) as TerraformJson);
   });
 

@@ -6,6 +6,7 @@ import { SynthesizedStack, synthApp } from "../harness/synth-app";
 import { SynthesizedJson } from "../harness/synth-scope";
 import { ContainerJson, containersOf, ingressOf, serviceGroupRef } from "../modules/ecs/ecs-fixtures";
 import { ref, target } from "../modules/refs";
+import { sharedNetworkIn } from "./fixtures/shared-network";
 import { synthStack } from "./fixtures/synth-stack";
 
 /**
@@ -101,8 +102,8 @@ beforeAll(async () => {
 
 const stackOf = (env: "dev" | "prod") => stacks.find((s) => s.name === `fileflow-${env}`)!.synth;
 
-test("synthesizes exactly fileflow-dev and fileflow-prod", () => {
-  expect(stacks.map((s) => s.name)).toEqual(["fileflow-dev", "fileflow-prod"]);
+test("synthesizes exactly fileflow-dev and fileflow-prod, and the network stacks they run in", () => {
+  expect(stacks.map((s) => s.name)).toEqual(["fileflow-dev", "fileflow-prod", "network-dev", "network-prod"]);
 });
 
 describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
@@ -388,7 +389,8 @@ describe("FileflowStack built from a changed config", () => {
   async function synthDevWith(change: (config: EnvironmentConfig) => void): Promise<SynthesizedJson> {
     const config = structuredClone(await loadEnvironmentConfig(configFileOf("dev")));
     change(config);
-    return synthStack(new FileflowStack(Testing.app(), config, config.systems.fileflow!));
+    const app = Testing.app();
+    return synthStack(new FileflowStack(app, config, config.systems.fileflow!, sharedNetworkIn(app, config)));
   }
 
   test("shared_account = true suffixes log groups and the repository with -<env>; service names stay exact", async () => {

@@ -3,7 +3,7 @@ import { ENVIRONMENTS, EnvironmentName } from "../../config/schema/environment";
 import { EmulatorSession } from "../harness/emulator-session";
 import { stacksOf } from "../harness/environments";
 import { CommandResult, Limiter, tailOf } from "../harness/process";
-import { accountIdOf, backendCreatorOf, backendOf } from "../harness/stack-facts";
+import { accountIdOf, backendCreatorOf, backendOf, remoteStateProducersOf } from "../harness/stack-facts";
 import { SynthesizedStack, synthApp } from "../harness/synth-app";
 import { actionCounts, PlanJson } from "../harness/terraform-cli";
 import { describeWithTools } from "../harness/tools";
@@ -21,13 +21,16 @@ interface StackPlan {
 interface EnvironmentRun {
   /** The backend creator's (bootstrap-<env>) targeted apply; undefined when no stack uses S3. */
   readonly bootstrap?: { stack: SynthesizedStack; addresses: string[]; apply: CommandResult };
+  /** Stacks whose state the others read (network-<env>): applied in full, so their readers can plan. */
+  readonly producers: { stack: SynthesizedStack; apply: CommandResult }[];
   readonly plans: StackPlan[];
 }
 
 /**
  * Every stack of every environment plans against moto with its real backend: bootstrap-<env> first
- * creates the state bucket and lock table (local state in a temp dir), then each stack inits its S3
- * backend in that bucket (locking with the table) and plans with the provider locked to the
+ * creates the state bucket and lock table (local state in a temp dir), network-<env> (whose outputs
+ * the system stacks read as remote state) is applied into that bucket, then each other stack inits
+ * its S3 backend in that bucket (locking with the table) and plans with the provider locked to the
  * environment's account. Catches what validate cannot: provider-side plan checks, data sources,
  * backend configuration, allowed_account_ids.
  */
@@ -62,7 +65,16 @@ describeWithTools("terraform plan against moto: every stack", ["terraform", "mir
       expect(apply.stdout).toMatch(new RegExp(`Apply complete! Resources: ${addresses.length} added`));
     });
 
-    it("plans every stack with exit 0; system stacks create resources, bootstrap keeps what it made", async () => {
+    it(`applies network-${env}, the stack whose outputs the system stacks read`, async () => {
+      const run = await runs.get(env)!;
+      expect(run.producers.map((p) => p.stack.name)).toEqual([`network-${env}`]);
+      for (const { stack, apply } of run.producers) {
+        if (apply.code !== 0) throw new Error(`apply of ${stack.name} failed\n${tailOf(apply)}`);
+        expect(apply.stdout).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed/);
+      }
+    });
+
+    it("plans every other stack with exit 0; system stacks create resources, bootstrap keeps what it made", async () => {
       const run = await runs.get(env)!;
       const problems: string[] = [];
       for (const { stack, failure, plan } of run.plans) {
@@ -92,9 +104,11 @@ describeWithTools("terraform plan against moto: every stack", ["terraform", "mir
         }
       }
       expect(problems).toEqual([]);
+      const producers = run.producers.map((p) => p.stack.name);
       expect(run.plans.map((p) => p.stack.name).sort()).toEqual(
         stacksOf(stacks, env)
           .map((s) => s.name)
+          .filter((name) => !producers.includes(name))
           .sort(),
       );
     });
@@ -154,19 +168,28 @@ async function runEnvironment(
       );
     });
     bootstrap = { stack, addresses, apply };
-    if (apply.code !== 0) {
-      return {
-        bootstrap,
-        plans: envStacks.map((s) => ({
-          stack: s,
-          failure: `not planned: bootstrap apply failed`,
-          seconds: 0,
-        })),
-      };
-    }
+    if (apply.code !== 0) return { bootstrap, producers: [], plans: notPlanned(envStacks, "bootstrap") };
   }
-  const plans = await Promise.all(envStacks.map((stack) => limiter.use(() => planStack(session, stack))));
-  return { ...(bootstrap ? { bootstrap } : {}), plans };
+  const producerStacks = [...new Set(envStacks.flatMap((s) => remoteStateProducersOf(s, all)))];
+  const producers = await Promise.all(
+    producerStacks.map(async (stack) => ({
+      stack,
+      apply: await limiter.use(async () => {
+        const env = session.envFor(stack);
+        const init = await session.terraform.init(stack.dir, { backend: true }, env);
+        return init.code !== 0 ? init : session.terraform.apply(stack.dir, env);
+      }),
+    })),
+  );
+  const others = envStacks.filter((s) => !producerStacks.includes(s));
+  const failed = producers.find((p) => p.apply.code !== 0);
+  if (failed) return { ...(bootstrap ? { bootstrap } : {}), producers, plans: notPlanned(others, failed.stack.name) };
+  const plans = await Promise.all(others.map((stack) => limiter.use(() => planStack(session, stack))));
+  return { ...(bootstrap ? { bootstrap } : {}), producers, plans };
+}
+
+function notPlanned(stacks: readonly SynthesizedStack[], failed: string): StackPlan[] {
+  return stacks.map((stack) => ({ stack, failure: `not planned: the apply of ${failed} failed`, seconds: 0 }));
 }
 
 async function planStack(session: EmulatorSession, stack: SynthesizedStack): Promise<StackPlan> {

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { checkNetwork, networkSchema } from "./network";
 import { awsAccountId, awsRegion, logRetentionDays, resourceName, stringMap } from "./primitives";
 import { checkStateBackend, stateBackendSchema } from "./state-backend";
-import { systemsSchema } from "./systems";
+import { PlacedNetwork, checkSystemNetworks } from "./system-networks";
+import { SystemsConfig, systemsSchema } from "./systems";
 import { checkPostgresForEnvironment } from "./systems/postgres";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -36,6 +37,7 @@ export const environmentSchema = z
   .superRefine((config, ctx) => {
     checkStateBackend(config.state_backend, ctx);
     checkNetwork(config.network, config.aws_region, ctx);
+    checkSystemNetworks(config.network, dedicatedNetworksOf(config.systems), config.aws_region, ctx);
     const erpMes = config.systems["erp-mes"];
     if (erpMes)
       checkPostgresForEnvironment(
@@ -47,3 +49,10 @@ export const environmentSchema = z
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+
+/** The systems that asked for a VPC of their own, in file order. */
+function dedicatedNetworksOf(systems: SystemsConfig): PlacedNetwork[] {
+  return Object.entries(systems).flatMap(([name, system]) =>
+    system?.network ? [{ path: ["systems", name, "network"], network: system.network }] : [],
+  );
+}

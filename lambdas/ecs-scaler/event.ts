@@ -12,12 +12,17 @@ export interface ScalerEvent {
   readonly desiredCount?: number;
 }
 
-/** The one ECS service this function scales, from its environment. */
+/** The one ECS service this function scales (and the database it may start and stop), from its environment. */
 export interface ScalerConfig {
   readonly clusterName: string;
   readonly serviceName: string;
   /** Tasks a plain "start" runs. From START_DESIRED_COUNT, default 1. */
   readonly startDesiredCount: number;
+  /**
+   * The RDS instance started before the service and stopped after it. From DB_INSTANCE_ID; absent
+   * (unset or empty) leaves the database alone.
+   */
+  readonly databaseInstanceId?: string;
 }
 
 /** The decision the event and config lead to. */
@@ -49,7 +54,24 @@ export function readScalerConfig(env: NodeJS.ProcessEnv): ScalerConfig {
       `environment variable START_DESIRED_COUNT must be a whole number of at least 1, got "${raw}"`,
     );
   }
-  return { clusterName, serviceName, startDesiredCount };
+  const databaseInstanceId = env.DB_INSTANCE_ID?.trim();
+  if (databaseInstanceId && !isDbInstanceIdentifier(databaseInstanceId)) {
+    throw new ScalerInputError(
+      `environment variable DB_INSTANCE_ID must be an RDS DB instance identifier (1-63 letters, digits and hyphens, ` +
+        `starting with a letter, no "--", not ending in "-"), got "${databaseInstanceId}"; unset it to leave the database alone`,
+    );
+  }
+  return {
+    clusterName,
+    serviceName,
+    startDesiredCount,
+    ...(databaseInstanceId ? { databaseInstanceId } : {}),
+  };
+}
+
+/** RDS's rule for DB instance identifiers (an ARN is refused: Start/StopDBInstance take the identifier). */
+function isDbInstanceIdentifier(value: string): boolean {
+  return /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/.test(value) && !value.endsWith("-");
 }
 
 /**

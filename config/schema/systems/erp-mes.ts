@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { networkSchema } from "../network";
 import { logRetentionDays, positiveInt, scheduleExpression } from "../primitives";
 import { ecrSchema } from "./ecr";
 import { checkFargateSize, fargateServiceFields } from "./fargate-service";
@@ -50,6 +51,11 @@ export const erpMesSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, { message: "an SNS topic ARN" })
     .optional(),
+  /**
+   * A VPC of ERP/MES's own (same keys as the top-level `network`), for isolation; its CIDR may not
+   * overlap the shared network's or another system's. @default none (runs in network-<env>)
+   */
+  network: networkSchema.optional(),
 });
 
 export type ErpMesConfig = z.infer<typeof erpMesSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { networkSchema } from "../network";
 import { albSchema } from "./alb";
 import { ecrSchema } from "./ecr";
 import { autoscaledServiceSchema, singletonServiceSchema } from "./fargate-service";
@@ -11,6 +12,11 @@ export const fileflowSchema = z.strictObject({
   web_api: autoscaledServiceSchema,
   download_scheduler: singletonServiceSchema,
   pipeline_scheduler: singletonServiceSchema,
+  /**
+   * A VPC of FileFlow's own (same keys as the top-level `network`), for isolation; its CIDR may not
+   * overlap the shared network's or another system's. @default none (runs in network-<env>)
+   */
+  network: networkSchema.optional(),
 });
 
 export type FileflowConfig = z.infer<typeof fileflowSchema>;
