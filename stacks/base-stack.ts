@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { DataTerraformRemoteStateS3, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
@@ -18,34 +18,35 @@ export interface BaseStackProps {
 export class BaseStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
   public readonly system: string;
-  /** `<project>-<system>-<env>`, the prefix for resource names that must be unique in an account. */
-  public readonly namePrefix: string;
+  /** The stack's default provider, in the environment's region. */
+  public readonly provider: AwsProvider;
   private backend: S3Backend | undefined;
+  private readonly regionalProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, props: BaseStackProps) {
     const { config, system } = props;
     super(scope, stackNameOf(system, config.environment));
     this.config = config;
     this.system = system;
-    this.namePrefix = `${config.project}-${system}-${config.environment}`;
 
-    new AwsProvider(this, "aws", {
-      region: config.aws_region,
-      allowedAccountIds: [config.aws_account_id],
-      defaultTags: [
-        {
-          tags: {
-            ...config.tags,
-            Project: config.project,
-            Environment: config.environment,
-            System: system,
-            ManagedBy: "cdktf",
-          },
-        },
-      ],
-    });
+    this.provider = new AwsProvider(this, "aws", this.providerConfig(config.aws_region));
 
     this.configureBackend(props.state ?? "s3");
+  }
+
+  /**
+   * The provider for resources that must live in another region (CloudFront's certificate and WAF
+   * web ACL in us-east-1): created once per region with alias `<region>`, the same account guard and
+   * the same default tags. The environment's own region is the default provider.
+   */
+  providerIn(region: string): AwsProvider {
+    if (region === this.config.aws_region) return this.provider;
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      provider = new AwsProvider(this, `aws-${region}`, { ...this.providerConfig(region), alias: region });
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
   }
 
   /**
@@ -62,9 +63,30 @@ export class BaseStack extends TerraformStack {
    */
   remoteStateIn(consumer: Construct, id: string): DataTerraformRemoteStateS3 {
     if (!this.backend) {
-      throw new Error(`${this.node.id}: its state is local, so no other stack can read it; use the S3 backend`);
+      throw new Error(
+        `${this.node.id}: its state is local, so no other stack can read it; use the S3 backend`,
+      );
     }
     return this.backend.getRemoteStateDataSource(consumer, id, this.node.id) as DataTerraformRemoteStateS3;
+  }
+
+  private providerConfig(region: string): AwsProviderConfig {
+    const config = this.config;
+    return {
+      region,
+      allowedAccountIds: [config.aws_account_id],
+      defaultTags: [
+        {
+          tags: {
+            ...config.tags,
+            Project: config.project,
+            Environment: config.environment,
+            System: this.system,
+            ManagedBy: "cdktf",
+          },
+        },
+      ],
+    };
   }
 
   private configureBackend(state: "s3" | "local"): void {

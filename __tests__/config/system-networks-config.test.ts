@@ -22,7 +22,7 @@ beforeAll(async () => {
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 
 /** The committed dev file with a `network` block on each named system. */
-function withDedicated(networks: Record<string, HclObject>): HclObject {
+function withDedicated(networks: Partial<Record<string, HclObject>>): HclObject {
   const systems = dev.systems as Record<string, HclObject>;
   const patched = Object.fromEntries(
     Object.entries(systems).map(([name, system]) => [

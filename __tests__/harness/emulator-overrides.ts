@@ -72,7 +72,9 @@ function remoteStateOverrides(stack: SynthesizedStack): Record<string, unknown> 
   >;
   const entries = Object.entries(states).map(([name, state]) => {
     if (state.backend !== "s3")
-      throw new Error(`${stack.name}: remote state "${name}" on backend "${state.backend}" cannot be emulated`);
+      throw new Error(
+        `${stack.name}: remote state "${name}" on backend "${state.backend}" cannot be emulated`,
+      );
     return [name, { config: { ...state.config, use_path_style: true } }] as const;
   });
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;

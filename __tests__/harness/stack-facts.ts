@@ -74,13 +74,18 @@ export function remoteStateProducersOf(
   all: readonly SynthesizedStack[],
 ): SynthesizedStack[] {
   const states = Object.values(
-    (stack.synth.json.data?.terraform_remote_state ?? {}) as Record<string, { config?: Record<string, unknown> }>,
+    (stack.synth.json.data?.terraform_remote_state ?? {}) as Record<
+      string,
+      { config?: Record<string, unknown> }
+    >,
   );
   return states.map(({ config }) => {
     const producer = all.find((candidate) => {
       const backend = backendOf(candidate);
       return (
-        backend.type === "s3" && backend.config.bucket === config?.bucket && backend.config.key === config?.key
+        backend.type === "s3" &&
+        backend.config.bucket === config?.bucket &&
+        backend.config.key === config?.key
       );
     });
     if (!producer)

@@ -8,13 +8,36 @@ function synthBase(props: BaseStackProps) {
   return { stack, synth: synthStack(stack) };
 }
 
+describe("BaseStack providers in other regions", () => {
+  const stack = new BaseStack(Testing.app(), { config: testConfig(), system: "ecg-pipeline" });
+  const east = stack.providerIn("us-east-1");
+  const again = stack.providerIn("us-east-1");
+  const home = stack.providerIn("eu-west-1");
+  const providers = (synthStack(stack).json.provider?.aws ?? []) as Record<string, unknown>[];
+
+  test("one aliased provider per region, however often it is asked for; the home region is the default", () => {
+    expect(again).toBe(east);
+    expect(home).toBe(stack.provider);
+    expect(providers.map((p) => [p.alias, p.region])).toEqual([
+      [undefined, "eu-west-1"],
+      ["us-east-1", "us-east-1"],
+    ]);
+  });
+
+  test("the alias keeps the account guard and the default tags of the stack's provider", () => {
+    const [main, alias] = providers;
+    expect(alias!.allowed_account_ids).toEqual(["123456789012"]);
+    expect(alias!.default_tags).toEqual(main!.default_tags);
+    expect((alias!.default_tags as { tags: Record<string, string> }[])[0]!.tags.System).toBe("ecg-pipeline");
+  });
+});
+
 describe("BaseStack provider", () => {
   const { stack, synth } = synthBase({ config: testConfig(), system: "fileflow" });
   const provider = awsProviderOf(synth);
 
-  test("is named <system>-<env> and prefixes resource names <project>-<system>-<env>", () => {
+  test("is named <system>-<env>", () => {
     expect(stack.node.id).toBe("fileflow-staging");
-    expect(stack.namePrefix).toBe("acme-fileflow-staging");
   });
 
   test("targets the configured region and refuses every other account", () => {

@@ -183,13 +183,18 @@ async function runEnvironment(
   );
   const others = envStacks.filter((s) => !producerStacks.includes(s));
   const failed = producers.find((p) => p.apply.code !== 0);
-  if (failed) return { ...(bootstrap ? { bootstrap } : {}), producers, plans: notPlanned(others, failed.stack.name) };
+  if (failed)
+    return { ...(bootstrap ? { bootstrap } : {}), producers, plans: notPlanned(others, failed.stack.name) };
   const plans = await Promise.all(others.map((stack) => limiter.use(() => planStack(session, stack))));
   return { ...(bootstrap ? { bootstrap } : {}), producers, plans };
 }
 
 function notPlanned(stacks: readonly SynthesizedStack[], failed: string): StackPlan[] {
-  return stacks.map((stack) => ({ stack, failure: `not planned: the apply of ${failed} failed`, seconds: 0 }));
+  return stacks.map((stack) => ({
+    stack,
+    failure: `not planned: the apply of ${failed} failed`,
+    seconds: 0,
+  }));
 }
 
 async function planStack(session: EmulatorSession, stack: SynthesizedStack): Promise<StackPlan> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_RETENTION_DAYS, isLogRetentionDays } from "../../modules/logs/retention";
 import { isCidr } from "../../modules/vpc/cidr";
 
 /**
@@ -23,16 +24,10 @@ export const resourceName = z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, {
   message: "3-32 lowercase letters, digits and hyphens, starting with a letter",
 });
 
-/** The retention periods CloudWatch Logs accepts; "never expire" is deliberately not offered. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export const logRetentionDays = z
-  .number()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    message: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
-  });
+/** The periods are CloudWatch's (modules/logs/retention.ts); config only words the message. */
+export const logRetentionDays = z.number().refine(isLogRetentionDays, {
+  message: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
+});
 
 export const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
   message: "an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens",

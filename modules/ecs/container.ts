@@ -33,13 +33,19 @@ export interface ContainerImage {
   readonly repositoryArn?: string;
 }
 
+/** What an image needs from its repository; the EcrRepository construct is one. */
+export interface EcrImageSource {
+  readonly repositoryArn: string;
+  imageUri(tag: string): string;
+}
+
 export const ContainerImage = {
-  /** `<repository url>:<tag>` from an ECR repository; grants pulls from that repository only. */
-  fromEcr(
-    repository: { readonly repositoryUrl: string; readonly repositoryArn: string },
-    tag: string,
-  ): ContainerImage {
-    return { uri: `${repository.repositoryUrl}:${tag}`, repositoryArn: repository.repositoryArn };
+  /**
+   * `<repository url>:<tag>` from an ECR repository (which validates the tag); grants pulls from that
+   * repository only.
+   */
+  fromEcr(repository: EcrImageSource, tag: string): ContainerImage {
+    return { uri: repository.imageUri(tag), repositoryArn: repository.repositoryArn };
   },
   /** A public image (e.g. from ECR Public or Docker Hub); no pull permissions needed. */
   fromRegistry(uri: string): ContainerImage {

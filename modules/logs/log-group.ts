@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
-import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+import { LOG_RETENTION_DAYS, isLogRetentionDays } from "./retention";
 
 export interface LogGroupProps {
   readonly name: string;
@@ -19,7 +19,7 @@ export class LogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays)) {
+    if (!isLogRetentionDays(props.retentionDays)) {
       throw new Error(
         `${this.node.path}: retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
       );

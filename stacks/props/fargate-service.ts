@@ -1,6 +1,6 @@
 import { AutoscaledServiceConfig, SingletonServiceConfig } from "../../config/schema/systems/fargate-service";
 import { EcsCluster } from "../../modules/ecs/ecs-cluster";
-import { ContainerImage } from "../../modules/ecs/container";
+import { ContainerImage, EcrImageSource } from "../../modules/ecs/container";
 import { AutoscaledServiceProps } from "../../modules/ecs/autoscaled-service";
 import { FargateServiceProps } from "../../modules/ecs/fargate-service";
 import { Alb } from "../../modules/alb/alb";
@@ -14,7 +14,7 @@ export interface ServicePlacement {
   /** Base log group name, e.g. "/aws/ecs/fileflow"; made account-unique by the stack. */
   readonly logGroupName: string;
   readonly logStreamPrefix?: string;
-  readonly repository: { readonly repositoryUrl: string; readonly repositoryArn: string };
+  readonly repository: EcrImageSource;
   readonly cluster: EcsCluster;
   readonly vpc: { readonly vpcId: string; readonly privateSubnetIds: string[] };
   readonly healthCheckCommand?: string;

@@ -11,6 +11,7 @@ import { ref, target } from "../refs";
 export const REPOSITORY = {
   repositoryUrl: "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/acme",
   repositoryArn: "arn:aws:ecr:ap-northeast-2:123456789012:repository/acme",
+  imageUri: (tag: string) => `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/acme:${tag}`,
 };
 
 /** FargateServiceProps without the cluster, which only exists inside a synth scope. */
