@@ -10,6 +10,7 @@ import { SecurityGroup } from "../network/security-group";
 import { isCidr } from "../vpc/cidr";
 import { AlbAccessLogBucket } from "./access-log-bucket";
 import { ALLOWED_ALB_TLS_POLICIES, DEFAULT_ALB_TLS_POLICY, isAllowedAlbTlsPolicy } from "./tls-policies";
+import { CERTIFICATE_ARN, CERTIFICATE_ARN_EXPECTED } from "./certificate-arn";
 
 export interface AlbProps {
   /** Load balancer name: 1-32 letters, digits and hyphens, not starting with "internal-". */
@@ -100,7 +101,6 @@ export interface AlbTarget {
 }
 
 const ALB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
-const CERTIFICATE_ARN = /^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\d{12}:(certificate|server-certificate)\/.+$/;
 const MATCHER = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
 const FIRST_AUTO_PRIORITY = 100;
 
@@ -318,7 +318,7 @@ export class Alb extends Construct implements IConnectable {
     if (https) {
       const arn = props.certificateArn!;
       if (!Token.isUnresolved(arn) && !CERTIFICATE_ARN.test(arn)) {
-        throw new Error(`${path}: certificateArn must be an ACM (or IAM) certificate ARN, got "${arn}"`);
+        throw new Error(`${path}: certificateArn must be ${CERTIFICATE_ARN_EXPECTED}, got "${arn}"`);
       }
       if (props.allowPlainHttp) {
         throw new Error(

@@ -42,8 +42,12 @@ export interface EcrLifecycleRule {
 
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** Docker tag characters; a prefix is the start of a tag, so it obeys the same first-character rule. */
-const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const TAG = TAG_PREFIX;
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** What an image tag must be, worded to follow "must be" and "expected". */
+export const IMAGE_TAG_EXPECTED =
+  'a Docker image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-"';
+const TAG_PREFIX = IMAGE_TAG;
+const TAG = IMAGE_TAG;
 
 /**
  * The lifecycle rules EcrRepository renders: untagged images expire first (priority 1), then one
@@ -141,9 +145,7 @@ export class EcrRepository extends Construct {
   /** `<repositoryUrl>:<tag>`, the image reference a task definition pulls. */
   imageUri(tag: string): string {
     if (!Token.isUnresolved(tag) && !TAG.test(tag)) {
-      throw new Error(
-        `${this.node.path}: image tag must be 1-128 letters, digits, "_", "." or "-", not starting with "." or "-", got "${tag}"`,
-      );
+      throw new Error(`${this.node.path}: image tag must be ${IMAGE_TAG_EXPECTED}, got "${tag}"`);
     }
     return `${this.repositoryUrl}:${tag}`;
   }

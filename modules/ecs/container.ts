@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { SECRET_ARN, SECRET_ARN_EXPECTED } from "./secret-arn";
 
 /** What runs in a service's (single) container. */
 export interface ContainerProps {
@@ -117,8 +118,6 @@ export function containerDefinitionsJson(container: ContainerProps, logs: LogSet
   ]);
 }
 
-const SECRET_ARN = /^arn:aws[a-z-]*:(ssm|secretsmanager):[a-z0-9-]+:\d{12}:(parameter\/.+|secret:.+)$/;
-
 /**
  * Splits secret references by service, with the Secrets Manager ARNs cut back to the secret itself
  * (a `:json-key:version-stage:version-id` suffix selects inside the secret, it is not part of the ARN).
@@ -136,8 +135,11 @@ export function secretArnsByService(secrets: Readonly<Record<string, string>>): 
       continue;
     }
     const match = SECRET_ARN.exec(arn);
-    if (!match)
-      throw new Error(`secret ${name}: "${arn}" is not an SSM parameter or Secrets Manager secret ARN`);
+    if (!match) {
+      throw new Error(
+        `secret ${name} must be ${SECRET_ARN_EXPECTED} (the value is not shown: it may be the secret itself)`,
+      );
+    }
     if (match[1] === "ssm") ssm.push(arn);
     else secretsManager.push(arn.split(":").slice(0, 7).join(":"));
   }

@@ -78,7 +78,10 @@ export class FargateService extends Construct implements IConnectable {
     const cpu = props.cpu ?? 512;
     const memory = props.memoryMib ?? 1024;
     const sizeProblem = fargateSizeProblem(cpu, memory);
-    if (sizeProblem) throw new Error(`${this.node.path}: ${sizeProblem}`);
+    if (sizeProblem) {
+      const [prop, value] = sizeProblem.field === "cpu" ? ["cpu", cpu] : ["memoryMib", memory];
+      throw new Error(`${this.node.path}: ${prop} must be ${sizeProblem.expected}, got ${value}`);
+    }
     if (props.subnetIds.length === 0)
       throw new Error(`${this.node.path}: subnetIds must name at least one private subnet`);
 

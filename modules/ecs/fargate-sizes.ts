@@ -15,12 +15,24 @@ export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> 
   16384: range(32768, 122880, 8192),
 };
 
-/** Why `cpu`/`memoryMib` is not a Fargate size, or undefined when it is. */
-export function fargateSizeProblem(cpu: number, memoryMib: number): string | undefined {
+/**
+ * Which of the two is wrong, and what it must be instead (worded to follow "must be" in a module error
+ * and "expected" in a config error, so both say the same thing). Undefined for a valid pair.
+ */
+export interface FargateSizeProblem {
+  /** An unknown cpu is the cpu's mistake; a known cpu with the wrong memory is the memory's. */
+  readonly field: "cpu" | "memory";
+  readonly expected: string;
+}
+
+export function fargateSizeProblem(cpu: number, memoryMib: number): FargateSizeProblem | undefined {
   const memories = FARGATE_MEMORY_BY_CPU[cpu];
-  if (!memories) return `cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}, got ${cpu}`;
+  if (!memories) return { field: "cpu", expected: `one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}` };
   if (!memories.includes(memoryMib)) {
-    return `memory ${memoryMib} MiB is not valid with cpu ${cpu}; use one of ${memories.join(", ")}`;
+    return {
+      field: "memory",
+      expected: `one of ${memories.join(", ")} (the MiB Fargate allows with cpu ${cpu})`,
+    };
   }
   return undefined;
 }

@@ -438,7 +438,7 @@ describe("Alb", () => {
       [
         "a malformed certificate ARN",
         { certificateArn: "my-cert" },
-        'web: certificateArn must be an ACM (or IAM) certificate ARN, got "my-cert"',
+        'web: certificateArn must be an ACM certificate ARN, got "my-cert"',
       ],
       [
         "allowPlainHttp with a certificate",

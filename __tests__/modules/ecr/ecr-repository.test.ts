@@ -213,7 +213,7 @@ describe("EcrRepository", () => {
 
     it("rejects an invalid image tag in imageUri", () => {
       expect(() => build({}, "latest:1")).toThrow(
-        'repo: image tag must be 1-128 letters, digits, "_", "." or "-", not starting with "." or "-", got "latest:1"',
+        'repo: image tag must be a Docker image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-", got "latest:1"',
       );
     });
   });

@@ -355,10 +355,12 @@ describe("FargateService execution role", () => {
       "a Secrets Manager ARN without the secret: part",
       "arn:aws:secretsmanager:ap-northeast-2:123456789012:db",
     ],
-  ])("a secret that is %s is refused, naming the variable", (_what, value) => {
-    expect(errorOf(() => build({}, { secrets: { DB_PASSWORD: value } }))).toBe(
-      `secret DB_PASSWORD: "${value}" is not an SSM parameter or Secrets Manager secret ARN`,
+  ])("a secret that is %s is refused, naming the variable but never echoing the value", (_what, value) => {
+    const message = errorOf(() => build({}, { secrets: { DB_PASSWORD: value } }));
+    expect(message).toBe(
+      "secret DB_PASSWORD must be an SSM parameter ARN or a Secrets Manager secret ARN (the value is not shown: it may be the secret itself)",
     );
+    expect(message).not.toContain(value);
   });
 });
 
@@ -497,7 +499,7 @@ describe("FargateService network and service settings", () => {
 describe("FargateService size validation", () => {
   test("256 CPU with 4096 MiB is refused, naming the memory sizes 256 CPU allows", () => {
     expect(errorOf(() => build({ cpu: 256, memoryMib: 4096 }))).toBe(
-      "stack/worker: memory 4096 MiB is not valid with cpu 256; use one of 512, 1024, 2048",
+      "stack/worker: memoryMib must be one of 512, 1024, 2048 (the MiB Fargate allows with cpu 256), got 4096",
     );
   });
 
@@ -518,7 +520,7 @@ describe("FargateService size validation", () => {
           created = scope.node.tryFindChild("worker")?.node.children.length ?? 0;
         }
       }),
-    ).toThrow(/not valid with cpu 256/);
+    ).toThrow(/memoryMib must be one of 512, 1024, 2048 /);
     expect(created).toBe(0);
   });
 });

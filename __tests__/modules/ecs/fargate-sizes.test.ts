@@ -48,9 +48,10 @@ describe("fargateSizeProblem", () => {
   });
 
   test("256 CPU with 4096 MiB names the three sizes 256 CPU takes", () => {
-    expect(fargateSizeProblem(256, 4096)).toBe(
-      "memory 4096 MiB is not valid with cpu 256; use one of 512, 1024, 2048",
-    );
+    expect(fargateSizeProblem(256, 4096)).toEqual({
+      field: "memory",
+      expected: "one of 512, 1024, 2048 (the MiB Fargate allows with cpu 256)",
+    });
   });
 
   test.each([
@@ -64,15 +65,16 @@ describe("fargateSizeProblem", () => {
     [8192, 65536, "above 60 GiB"],
     [16384, 36864, "not an 8 GiB step"],
   ])("cpu %i with %i MiB (%s) is refused, listing the valid memory", (cpu, memory) => {
-    const problem = fargateSizeProblem(cpu, memory);
-    expect(problem).toBe(
-      `memory ${memory} MiB is not valid with cpu ${cpu}; use one of ${EXPECTED[cpu]!.join(", ")}`,
-    );
+    expect(fargateSizeProblem(cpu, memory)).toEqual({
+      field: "memory",
+      expected: `one of ${EXPECTED[cpu]!.join(", ")} (the MiB Fargate allows with cpu ${cpu})`,
+    });
   });
 
   test.each([0, 128, 300, 768, 32768, -512])("cpu %i is refused, listing the CPU values", (cpu) => {
-    expect(fargateSizeProblem(cpu, 1024)).toBe(
-      `cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got ${cpu}`,
-    );
+    expect(fargateSizeProblem(cpu, 1024)).toEqual({
+      field: "cpu",
+      expected: "one of 256, 512, 1024, 2048, 4096, 8192, 16384",
+    });
   });
 });

@@ -1,15 +1,11 @@
 import { z } from "zod";
+import { CERTIFICATE_ARN, CERTIFICATE_ARN_EXPECTED } from "../../../modules/alb/certificate-arn";
 import { cidrBlock, positiveInt } from "../primitives";
 
 export const albSchema = z
   .strictObject({
     /** ACM certificate for the HTTPS listener; HTTP then only redirects. @default none */
-    certificate_arn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
-        message: "an ACM certificate ARN",
-      })
-      .optional(),
+    certificate_arn: z.string().regex(CERTIFICATE_ARN, { message: CERTIFICATE_ARN_EXPECTED }).optional(),
     /** Serve plain HTTP when there is no certificate (dev only). @default false */
     allow_plain_http: z.boolean().default(false),
     /** Internal instead of internet-facing. @default false */

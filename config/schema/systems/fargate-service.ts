@@ -1,20 +1,14 @@
 import { z } from "zod";
-import { FARGATE_MEMORY_BY_CPU, fargateSizeProblem } from "../../../modules/ecs/fargate-sizes";
+import { IMAGE_TAG, IMAGE_TAG_EXPECTED } from "../../../modules/ecr/ecr-repository";
+import { fargateSizeProblem } from "../../../modules/ecs/fargate-sizes";
+import { SECRET_ARN, SECRET_ARN_EXPECTED } from "../../../modules/ecs/secret-arn";
 import { cidrBlock, logRetentionDays, positiveInt, stringMap } from "../primitives";
 
-const secretArn = z
-  .string()
-  .regex(
-    /^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$/,
-    {
-      message:
-        "an SSM parameter ARN or a Secrets Manager secret ARN (secrets are referenced, never written here)",
-    },
-  );
+const secretArn = z.string().regex(SECRET_ARN, {
+  message: `${SECRET_ARN_EXPECTED} (secrets are referenced, never written here)`,
+});
 
-const imageTag = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'a Docker image tag, e.g. "web-api-1.4.2"' });
+const imageTag = z.string().regex(IMAGE_TAG, { message: `${IMAGE_TAG_EXPECTED}, e.g. "web-api-1.4.2"` });
 
 /** What every ECS service section takes. */
 export const fargateServiceFields = {
@@ -39,9 +33,12 @@ export const fargateServiceFields = {
 export function checkFargateSize(service: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {
   const problem = fargateSizeProblem(service.cpu, service.memory);
   if (!problem) return;
-  // An unknown cpu is the cpu key's mistake; a known cpu with the wrong memory is the memory key's.
-  const key = FARGATE_MEMORY_BY_CPU[service.cpu] ? "memory" : "cpu";
-  ctx.addIssue({ code: "custom", path: [key], message: problem, input: service[key] });
+  ctx.addIssue({
+    code: "custom",
+    path: [problem.field],
+    message: problem.expected,
+    input: service[problem.field],
+  });
 }
 
 /**
