@@ -73,6 +73,8 @@ systems = {
       backup_retention_days = 7
       deletion_protection   = false
       skip_final_snapshot   = true
+      # Started and stopped with the simulator by its schedule: outside the window only storage is billed.
+      on_demand = true
       # TriFlow-AI's database reads erp_mes_db through postgres_fdw from here.
       fdw_peer_cidrs = ["10.50.0.0/16"]
     }

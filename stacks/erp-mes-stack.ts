@@ -80,6 +80,8 @@ export class ErpMesStack extends BaseStack {
       stopSchedule: settings.stop_schedule,
       schedulesEnabled: settings.schedules_enabled,
       scheduleName: this.accountUniqueName("erp-mes-simulator"),
+      // database.on_demand: the scaler starts the database before the simulator and stops it after.
+      ...(erpMes.database.on_demand ? { database } : {}),
     });
     database.connections.allowFrom(simulator, undefined, "from the simulator");
 

@@ -31,7 +31,12 @@ beforeAll(async () => {
     outdir,
   });
   // A system stack brings the network stack it runs in, and no other system.
-  expect(synthesized.map((s) => s.name)).toEqual(["erp-mes-dev", "erp-mes-prod", "network-dev", "network-prod"]);
+  expect(synthesized.map((s) => s.name)).toEqual([
+    "erp-mes-dev",
+    "erp-mes-prod",
+    "network-dev",
+    "network-prod",
+  ]);
   for (const env of ["dev", "prod"] as const) {
     stacks[env] = synthesized.find((s) => s.name === `erp-mes-${env}`)!;
     configs[env] = await loadEnvironmentConfig(configFileOf(env));
@@ -326,6 +331,10 @@ describe.each(["dev", "prod"] as const)("erp-mes-%s", (env) => {
       CLUSTER_NAME: ref("aws_ecs_cluster", onlyName(synth, "aws_ecs_cluster"), "name"),
       SERVICE_NAME: ref("aws_ecs_service", onlyName(synth, "aws_ecs_service"), "name"),
       START_DESIRED_COUNT: String(simulator.running_count),
+      // The on-demand database (dev) starts and stops with the simulator.
+      ...(configs[env]!.systems["erp-mes"]!.database.on_demand
+        ? { DB_INSTANCE_ID: ref("aws_db_instance", onlyName(synth, "aws_db_instance"), "identifier") }
+        : {}),
     });
   });
 
@@ -442,5 +451,75 @@ describe("synthesis is reproducible", () => {
     expect(archive(again!.dir).equals(archive(first.dir))).toBe(true);
     // Only the one archive is written next to cdk.tf.json.
     expect(readdirSync(path.join(first.dir, "assets"))).toEqual([filename.split("/")[1]]);
+  });
+});
+
+describe("database.on_demand", () => {
+  /** The dev stack with systems.erp-mes.database.on_demand set to `onDemand`. */
+  function devStackWith(onDemand: boolean): SynthesizedJson {
+    const erpMes = erpMesOf("dev");
+    const config: EnvironmentConfig = {
+      ...configs.dev!,
+      systems: {
+        ...configs.dev!.systems,
+        "erp-mes": { ...erpMes, database: { ...erpMes.database, on_demand: onDemand } },
+      },
+    };
+    const app = Testing.app();
+    const stack = new ErpMesStack(app, config, config.systems["erp-mes"]!, sharedNetworkIn(app, config));
+    return new SynthesizedJson(JSON.parse(Testing.synth(stack)) as TerraformJson);
+  }
+
+  const variablesOf = (synth: SynthesizedJson) =>
+    (synth.only("aws_lambda_function").environment as { variables: Record<string, string> }).variables;
+
+  /** The statements of the scaler Lambda's inline policy. */
+  function scalerStatements(synth: SynthesizedJson) {
+    const role = target(synth, "aws_iam_role", synth.only("aws_lambda_function").role, "arn");
+    const policies = Object.values(synth.resources("aws_iam_role_policy")).filter(
+      (p) => p.role === ref("aws_iam_role", role, "id"),
+    );
+    expect(policies).toHaveLength(1);
+    return JSON.parse(policies[0]!.policy as string).Statement as {
+      Sid?: string;
+      Action: string | string[];
+      Resource: string | string[];
+    }[];
+  }
+  const rdsActionsOf = (synth: SynthesizedJson) =>
+    scalerStatements(synth).filter((s) =>
+      ([] as string[]).concat(s.Action).some((a) => a.startsWith("rds:")),
+    );
+
+  test("on: the scaler starts and stops the stack's one database, and may touch nothing else in RDS", () => {
+    const synth = devStackWith(true);
+    const db = onlyName(synth, "aws_db_instance");
+    expect(variablesOf(synth).DB_INSTANCE_ID).toBe(ref("aws_db_instance", db, "identifier"));
+    expect(rdsActionsOf(synth)).toEqual([
+      {
+        Sid: "StartStopThisDatabaseOnly",
+        Effect: "Allow",
+        Action: ["rds:DescribeDBInstances", "rds:StartDBInstance", "rds:StopDBInstance"],
+        Resource: ref("aws_db_instance", db, "arn"),
+      },
+    ]);
+    expect(synth.only("aws_lambda_function").timeout).toBe(900);
+    // The database itself is the same instance, still created by this stack.
+    expect(synth.only("aws_db_instance").identifier).toBe("erp-mes-db");
+  });
+
+  test("off: the scaler knows no database and keeps its short timeout", () => {
+    const synth = devStackWith(false);
+    expect(variablesOf(synth)).not.toHaveProperty("DB_INSTANCE_ID");
+    expect(rdsActionsOf(synth)).toEqual([]);
+    expect(synth.only("aws_lambda_function").timeout).toBe(30);
+  });
+
+  test.each(["dev", "prod"] as const)("the committed %s file decides it (prod never has it)", (env) => {
+    const onDemand = erpMesOf(env).database.on_demand;
+    // dev pays for the database only in the simulator's window; prod's stays up for the FDW peer.
+    expect(onDemand).toBe(env === "dev");
+    expect("DB_INSTANCE_ID" in variablesOf(synthOf(env))).toBe(onDemand);
+    expect(rdsActionsOf(synthOf(env)).length).toBe(onDemand ? 1 : 0);
   });
 });

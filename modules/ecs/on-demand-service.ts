@@ -1,6 +1,7 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import { NodejsFunction } from "../lambda/nodejs-function";
@@ -8,6 +9,21 @@ import { FargateService, FargateServiceProps } from "./fargate-service";
 
 /** The scaler handler, shipped with this module. */
 const SCALER_ENTRY = path.join(__dirname, "..", "..", "lambdas", "ecs-scaler", "index.ts");
+
+/**
+ * The scaler's timeout when it also starts a database: Lambda's maximum, because an RDS start
+ * usually takes 5-10 minutes (longer for Multi-AZ) and the service only starts once it is done. The
+ * scaler's own waits end 15 s before it, so a slow start fails with a message, not a bare timeout.
+ */
+export const SCALER_TIMEOUT_WITH_DATABASE_SECONDS = 900;
+
+/** The RDS instance an on-demand service takes with it; PostgresDatabase has both attributes. */
+export interface OnDemandDatabase {
+  /** The DB instance identifier, e.g. "erp-mes-db". */
+  readonly instanceIdentifier: string;
+  /** `arn:aws:rds:<region>:<account>:db:<identifier>`: the one resource the scaler may start and stop. */
+  readonly instanceArn: string;
+}
 
 export interface OnDemandServiceProps extends FargateServiceProps {
   /** Tasks a start runs. @default 1 */
@@ -24,13 +40,24 @@ export interface OnDemandServiceProps extends FargateServiceProps {
    * @default serviceName
    */
   readonly scheduleName?: string;
+  /**
+   * A database that runs only while the service does: a start starts it and waits until it is
+   * available before the service gets tasks, a stop stops it once no task runs, so outside the
+   * window only its storage is billed. Everything else that reads it (a postgres_fdw peer) cannot
+   * while it is stopped. RDS starts a stopped instance by itself after 7 days; the next stop stops
+   * it again. The scaler may then describe, start and stop this one instance (nothing else) and its
+   * timeout is SCALER_TIMEOUT_WITH_DATABASE_SECONDS.
+   * @default none: the database runs around the clock and the scaler cannot touch it
+   */
+  readonly database?: OnDemandDatabase;
 }
 
 /**
  * A service that runs only when scheduled or started by hand: created with zero tasks, started and
  * stopped by a Lambda (lambdas/ecs-scaler) on EventBridge schedules. Terraform ignores
  * `desired_count` afterwards, so a deploy never stops a running service or starts a stopped one.
- * The Lambda may describe and update this one service and nothing else.
+ * The Lambda may describe and update this one service and nothing else (and, with `database`,
+ * describe, start and stop that one DB instance).
  */
 export class OnDemandService extends FargateService {
   public readonly scalerFunctionName: string;
@@ -45,6 +72,9 @@ export class OnDemandService extends FargateService {
         `${scope.node.path}/${id}: runningCount must be a whole number of tasks >= 1, got ${runningCount}`,
       );
     }
+    const database = props.database;
+    const databaseProblem = database && onDemandDatabaseProblem(database);
+    if (databaseProblem) throw new Error(`${scope.node.path}/${id}: ${databaseProblem}`);
     super(scope, id, props, {
       desiredCount: 0,
       deploymentMaximumPercent: 200,
@@ -62,8 +92,10 @@ export class OnDemandService extends FargateService {
         CLUSTER_NAME: props.cluster.clusterName,
         SERVICE_NAME: this.serviceName,
         START_DESIRED_COUNT: String(runningCount),
+        ...(database ? { DB_INSTANCE_ID: database.instanceIdentifier } : {}),
       },
       logRetentionDays: props.logRetentionDays ?? 30,
+      ...(database ? { timeoutSeconds: SCALER_TIMEOUT_WITH_DATABASE_SECONDS } : {}),
       policyStatements: [
         {
           Sid: "ScaleThisServiceOnly",
@@ -71,6 +103,16 @@ export class OnDemandService extends FargateService {
           Action: ["ecs:DescribeServices", "ecs:UpdateService"],
           Resource: this.serviceId,
         },
+        ...(database
+          ? [
+              {
+                Sid: "StartStopThisDatabaseOnly",
+                Effect: "Allow" as const,
+                Action: ["rds:DescribeDBInstances", "rds:StartDBInstance", "rds:StopDBInstance"],
+                Resource: database.instanceArn,
+              },
+            ]
+          : []),
       ],
     });
     this.scalerFunctionName = scaler.functionName;
@@ -100,4 +142,28 @@ export class OnDemandService extends FargateService {
     this.startRuleName = schedule("start", props.startSchedule ?? "cron(0 0 ? * MON-FRI *)").name;
     this.stopRuleName = schedule("stop", props.stopSchedule ?? "cron(0 9 ? * MON-FRI *)").name;
   }
+}
+
+/**
+ * Why `database` is refused, or undefined. Literal values are checked (tokens resolve only at
+ * apply): the ARN must name one DB instance, never a wildcard, and the identifier it ends in.
+ */
+function onDemandDatabaseProblem(database: OnDemandDatabase): string | undefined {
+  const { instanceIdentifier: identifier, instanceArn: arn } = database;
+  const literalIdentifier = !Token.isUnresolved(identifier);
+  if (
+    literalIdentifier &&
+    !(/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(identifier) && !identifier.endsWith("-"))
+  ) {
+    return `database.instanceIdentifier must be an RDS DB instance identifier (1-63 lowercase letters, digits and hyphens, starting with a letter), got "${identifier}"`;
+  }
+  if (Token.isUnresolved(arn)) return undefined;
+  const match = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:([a-z][a-z0-9-]*)$/.exec(arn);
+  if (!match) {
+    return `database.instanceArn must be the ARN of one DB instance, "arn:aws:rds:<region>:<account>:db:<identifier>", got "${arn}"`;
+  }
+  if (literalIdentifier && match[1] !== identifier) {
+    return `database.instanceArn names DB instance "${match[1]}" but database.instanceIdentifier is "${identifier}"; pass both from the same instance`;
+  }
+  return undefined;
 }

@@ -1,7 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import { ContainerImage } from "../../../modules/ecs/container";
 import { EcsCluster } from "../../../modules/ecs/ecs-cluster";
-import { OnDemandService, OnDemandServiceProps } from "../../../modules/ecs/on-demand-service";
+import {
+  OnDemandService,
+  OnDemandServiceProps,
+  SCALER_TIMEOUT_WITH_DATABASE_SECONDS,
+} from "../../../modules/ecs/on-demand-service";
+import { PostgresDatabase } from "../../../modules/rds/postgres-database";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
 import { ref, target } from "../refs";
 
@@ -252,5 +257,104 @@ describe("OnDemandService options", () => {
         `simulator: runningCount must be a whole number of tasks >= 1, got ${String(runningCount).replace(".", "\\.")}$`,
       ),
     );
+  });
+});
+
+describe("OnDemandService with a database", () => {
+  const ARN = "arn:aws:rds:ap-northeast-2:123456789012:db:erp-db";
+  const variablesOf = (synth: SynthesizedJson) =>
+    (synth.only("aws_lambda_function").environment as { variables: Record<string, string> }).variables;
+  const rdsStatements = (synth: SynthesizedJson) =>
+    scalerStatements(synth).filter((s) => list(s.Action).some((a) => a.toLowerCase().startsWith("rds:")));
+
+  /** The service next to a real PostgresDatabase, passed as `database`, as the ERP/MES stack does. */
+  const withPostgres = synthScope((scope) => {
+    const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
+    const database = new PostgresDatabase(scope, "database", {
+      identifier: "erp-db",
+      databaseName: "erp",
+      vpcId: "vpc-0123",
+      subnetIds: ["subnet-isolated-a", "subnet-isolated-b"],
+    });
+    new OnDemandService(scope, "simulator", { ...BASE, cluster, database });
+  });
+  const instance = nameOf(withPostgres, "aws_db_instance");
+
+  test("the scaler is told the instance to start and stop through DB_INSTANCE_ID", () => {
+    expect(variablesOf(withPostgres)).toEqual({
+      CLUSTER_NAME: ref("aws_ecs_cluster", nameOf(withPostgres, "aws_ecs_cluster"), "name"),
+      SERVICE_NAME: ref("aws_ecs_service", nameOf(withPostgres, "aws_ecs_service"), "name"),
+      START_DESIRED_COUNT: "1",
+      DB_INSTANCE_ID: ref("aws_db_instance", instance, "identifier"),
+    });
+  });
+
+  test("the scaler may describe, start and stop exactly that one instance, and nothing else in RDS", () => {
+    expect(rdsStatements(withPostgres)).toEqual([
+      {
+        Sid: "StartStopThisDatabaseOnly",
+        Effect: "Allow",
+        Action: ["rds:DescribeDBInstances", "rds:StartDBInstance", "rds:StopDBInstance"],
+        Resource: ref("aws_db_instance", instance, "arn"),
+      },
+    ]);
+    // The ECS and log statements are unchanged by it.
+    expect(scalerStatements(withPostgres).map((s) => s.Sid)).toEqual([
+      "WriteOwnLogs",
+      "ScaleThisServiceOnly",
+      "StartStopThisDatabaseOnly",
+    ]);
+    for (const statement of scalerStatements(withPostgres)) {
+      expect(list(statement.Resource).filter((r) => r.includes("*") && !r.endsWith(":*"))).toEqual([]);
+      expect(list(statement.Action).filter((a) => a.includes("*"))).toEqual([]);
+    }
+  });
+
+  test(`the scaler's timeout is ${SCALER_TIMEOUT_WITH_DATABASE_SECONDS} s (Lambda's maximum) to wait out an RDS start`, () => {
+    expect(SCALER_TIMEOUT_WITH_DATABASE_SECONDS).toBe(900);
+    expect(withPostgres.only("aws_lambda_function").timeout).toBe(900);
+  });
+
+  test("literal identifier and ARN are passed through as they are", () => {
+    const synth = build({ database: { instanceIdentifier: "erp-db", instanceArn: ARN } });
+    expect(variablesOf(synth).DB_INSTANCE_ID).toBe("erp-db");
+    expect(rdsStatements(synth).map((s) => s.Resource)).toEqual([ARN]);
+    expect(synth.only("aws_lambda_function").timeout).toBe(900);
+  });
+
+  test("without it nothing RDS appears: no variable, no rds: action, the default 30 s timeout", () => {
+    const synth = build();
+    const lambda = synth.only("aws_lambda_function");
+    expect(variablesOf(synth)).not.toHaveProperty("DB_INSTANCE_ID");
+    expect(lambda.timeout).toBe(30);
+    for (const policy of Object.values(synth.resources("aws_iam_role_policy"))) {
+      expect(policy.policy as string).not.toMatch(/rds:/i);
+    }
+    expect(Object.keys(synth.json.resource ?? {}).filter((t) => t.startsWith("aws_db_"))).toEqual([]);
+  });
+
+  test.each([
+    [
+      "a wildcard ARN",
+      { instanceIdentifier: "erp-db", instanceArn: "arn:aws:rds:ap-northeast-2:123456789012:db:*" },
+      'database.instanceArn must be the ARN of one DB instance, "arn:aws:rds:<region>:<account>:db:<identifier>", got "arn:aws:rds:ap-northeast-2:123456789012:db:*"',
+    ],
+    [
+      "a cluster ARN",
+      { instanceIdentifier: "erp-db", instanceArn: "arn:aws:rds:ap-northeast-2:123456789012:cluster:erp-db" },
+      "database.instanceArn must be the ARN of one DB instance",
+    ],
+    [
+      "an ARN of another instance",
+      { instanceIdentifier: "erp-db", instanceArn: ARN.replace("erp-db", "other-db") },
+      'database.instanceArn names DB instance "other-db" but database.instanceIdentifier is "erp-db"; pass both from the same instance',
+    ],
+    [
+      "an identifier that is not one",
+      { instanceIdentifier: "Erp_DB", instanceArn: ARN },
+      'database.instanceIdentifier must be an RDS DB instance identifier (1-63 lowercase letters, digits and hyphens, starting with a letter), got "Erp_DB"',
+    ],
+  ])("refuses %s", (_label, database, message) => {
+    expect(buildError({ database })).toContain(`simulator: ${message}`);
   });
 });

@@ -345,7 +345,7 @@ describe("bundling", () => {
     };
     new Function("require", "module", "exports", code)(fakeRequire, module, module.exports);
     expect(typeof module.exports.handler).toBe("function");
-    expect(requested).toEqual(["@aws-sdk/client-ecs"]);
+    expect(requested).toEqual(["@aws-sdk/client-ecs", "@aws-sdk/client-rds"]);
   });
 
   it("gives the same hash for the same code and a new one when the code changes", () => {

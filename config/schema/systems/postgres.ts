@@ -42,6 +42,17 @@ export const postgresSchema = z.strictObject({
   fdw_peer_cidrs: z.array(cidrBlock).default([]),
   /** Alarm when free storage falls below this many GiB. @default 2 */
   free_storage_alarm_gb: positiveInt("a whole number of GiB").default(2),
+  /**
+   * Run the instance only while the system's on-demand service runs (erp-mes: the simulator): the
+   * scaler starts it before the service and stops it after, so outside the window only storage and
+   * backups are billed. While it is stopped nobody can read it, TriFlow-AI over postgres_fdw
+   * included, and no automated backups are taken; RDS starts a stopped instance by itself after 7
+   * days and the next stop event stops it again. Refused in prod. Allowed with the simulator's
+   * `schedules_enabled = false`: a manual start or stop through the scaler takes the database with
+   * it (and only a manual stop stops it again after RDS's 7-day automatic start).
+   * @default false (the database runs around the clock and the scaler cannot touch it)
+   */
+  on_demand: z.boolean().default(false),
 });
 
 export type PostgresConfig = z.infer<typeof postgresSchema>;
@@ -80,6 +91,12 @@ export function checkPostgresForEnvironment(
       "false in prod: deleting takes a final snapshot",
     ],
     ["backup_retention_days", database.backup_retention_days >= 7, "at least 7 days of backups in prod"],
+    [
+      "on_demand",
+      database.on_demand === false,
+      "false in prod: the database would be down outside the simulator's schedule window, so TriFlow-AI " +
+        "could not read it over postgres_fdw; prod data stores stay up",
+    ],
   ];
   for (const [key, ok, message] of rules) {
     if (!ok) ctx.addIssue({ code: "custom", path: [...path, key], message, input: database[key] });
