@@ -208,7 +208,7 @@ describe("erp-mes database", () => {
       );
       expect(line).toMatch(
         new RegExp(
-          `expected more than allocated_storage_gb \\(${allocated}\\) so storage can autoscale.*, found number ${max}$`,
+          `expected a whole number at least 10 % above the allocated ${allocated} GiB, i\\.e\\. 55-65536, so storage can autoscale, found number ${max}$`,
         ),
       );
     },
@@ -221,7 +221,7 @@ describe("erp-mes database", () => {
       { allocated_storage_gb: 100, max_allocated_storage_gb: 105 },
       `${DATABASE}.max_allocated_storage_gb`,
     );
-    expect(line).toMatch(/expected more than allocated_storage_gb \(100\).*110 or more, found number 105$/);
+    expect(line).toMatch(/expected a whole number at least 10 % above the allocated 100 GiB, i\.e\. 110-65536, so storage can autoscale, found number 105$/);
   });
 
   test("a ceiling exactly 10 % above the allocation is accepted", async () => {

@@ -9,6 +9,8 @@ import { fargateSizeProblem } from "../../modules/ecs/fargate-sizes";
 import { SECRET_ARN_EXPECTED } from "../../modules/ecs/secret-arn";
 import { LogGroup } from "../../modules/logs/log-group";
 import { LOG_RETENTION_DAYS } from "../../modules/logs/retention";
+import { PostgresDatabase } from "../../modules/rds/postgres-database";
+import { ALLOCATED_STORAGE_EXPECTED, maxAllocatedStorageProblem } from "../../modules/rds/storage-limits";
 import { synthScope } from "../harness/synth-scope";
 import { TempConfigDirs } from "./fixtures/environment-file";
 import { configErrorOf, lineAbout } from "./fixtures/expect-config-error";
@@ -128,4 +130,46 @@ test("log retention", async () => {
     synthScope((scope) => new LogGroup(scope, "logs", { name: "/app", retentionDays: 45 })),
   );
   expect(error).toContain(`retentionDays must be one of ${periods}, got 45`);
+});
+
+test("gp3 storage: the allocation and the autoscaling ceiling", async () => {
+  const erpMes = (patch: HclObject) => {
+    const systems = dev.systems as Record<string, HclObject>;
+    const section = systems["erp-mes"]!;
+    return {
+      ...dev,
+      systems: {
+        ...systems,
+        "erp-mes": { ...section, database: { ...(section.database as HclObject), ...patch } },
+      },
+    };
+  };
+  const small = await configLine(
+    erpMes({ allocated_storage_gb: 10 }),
+    "systems.erp-mes.database.allocated_storage_gb",
+  );
+  expect(small).toContain(`expected ${ALLOCATED_STORAGE_EXPECTED}, found number 10`);
+  const ceiling = maxAllocatedStorageProblem(100, 105)!;
+  const tight = await configLine(
+    erpMes({ allocated_storage_gb: 100, max_allocated_storage_gb: 105 }),
+    "systems.erp-mes.database.max_allocated_storage_gb",
+  );
+  expect(tight).toContain(`expected ${ceiling}, found number 105`);
+
+  const build = (allocatedStorageGb: number, maxAllocatedStorageGb = 100) =>
+    moduleError(() =>
+      synthScope(
+        (scope) =>
+          new PostgresDatabase(scope, "db", {
+            identifier: "db",
+            databaseName: "app",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a", "subnet-b"],
+            allocatedStorageGb,
+            maxAllocatedStorageGb,
+          }),
+      ),
+    );
+  expect(build(10)).toContain(`allocatedStorageGb must be ${ALLOCATED_STORAGE_EXPECTED}, got 10`);
+  expect(build(100, 105)).toContain(`maxAllocatedStorageGb must be ${ceiling}, got 105`);
 });

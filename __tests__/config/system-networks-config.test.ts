@@ -40,11 +40,11 @@ async function errorFor(content: HclObject) {
 
 test("a dedicated network that overlaps nothing is accepted and kept apart from the shared one", async () => {
   const file = dirs.write(
-    withDedicated({ "erp-mes": { vpc_cidr: "10.11.0.0/16", availability_zones: AZS, nat_mode: "none" } }),
+    withDedicated({ "erp-mes": { vpc_cidr: "10.11.0.0/16", availability_zones: AZS, nat_mode: "single" } }),
   );
   const config = await loadEnvironmentConfig(file);
   expect(config.systems["erp-mes"]!.network).toEqual(
-    expect.objectContaining({ vpc_cidr: "10.11.0.0/16", nat_mode: "none", flow_log_retention_days: 90 }),
+    expect.objectContaining({ vpc_cidr: "10.11.0.0/16", nat_mode: "single", flow_log_retention_days: 90 }),
   );
   expect(config.systems.fileflow!.network).toBeUndefined();
   expect(config.network.vpc_cidr).toBe("10.10.0.0/16");

@@ -255,6 +255,18 @@ describe.each(["dev", "prod"] as const)("erp-mes-%s", (env) => {
     ).toEqual([...fdwPeers].sort());
   });
 
+  test("the free-storage alarm sits at half the point where storage autoscaling starts", () => {
+    const synth = synthOf(env);
+    const alarm = synth.resources("aws_cloudwatch_metric_alarm")[
+      nameWhere(synth, "aws_cloudwatch_metric_alarm", "metric_name", "FreeStorageSpace")
+    ]!;
+    const allocatedGb = erpMesOf(env).database.allocated_storage_gb;
+    // Autoscaling starts below 10 % free; at 20 GiB that is 2 GiB, so the alarm is at 1 GiB.
+    expect(allocatedGb).toBe(20);
+    expect(alarm).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 1024 ** 3 });
+    expect(alarm.threshold as number).toBeLessThan((allocatedGb * 1024 ** 3) / 10);
+  });
+
   test("an RDS CPU alarm fires above 80 % for 2 × 300 s", () => {
     const synth = synthOf(env);
     const alarm = synth.resources("aws_cloudwatch_metric_alarm")[

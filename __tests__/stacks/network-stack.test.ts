@@ -174,7 +174,7 @@ describe("a system with a network block of its own", () => {
     config.systems.fileflow!.network = {
       vpc_cidr: "10.11.0.0/16",
       availability_zones: ["ap-northeast-2a", "ap-northeast-2c"],
-      nat_mode: "none",
+      nat_mode: "single",
       flow_log_retention_days: 30,
     };
   });
@@ -185,7 +185,7 @@ describe("a system with a network block of its own", () => {
     expect(synth.only("aws_vpc")).toEqual(
       expect.objectContaining({ cidr_block: "10.11.0.0/16", tags: { Name: "fileflow-dev" } }),
     );
-    expect(synth.count("aws_nat_gateway")).toBe(0);
+    expect(synth.count("aws_nat_gateway")).toBe(1);
     expect(remoteStatesOf(synth)).toEqual({});
     expect(stackIn(app, "fileflow-dev").dependencies).toEqual([]);
   });

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { checkNetwork, networkSchema } from "./network";
+import { checkNatModeForEnvironment, checkNetwork, networkSchema } from "./network";
 import { awsAccountId, awsRegion, logRetentionDays, resourceName, stringMap } from "./primitives";
 import { checkStateBackend, stateBackendSchema } from "./state-backend";
 import { PlacedNetwork, checkSystemNetworks } from "./system-networks";
-import { SystemsConfig, systemsSchema } from "./systems";
-import { checkPostgresForEnvironment } from "./systems/postgres";
+import { SystemsConfig, checkSystemsForEnvironment, systemsSchema } from "./systems";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
@@ -37,15 +36,9 @@ export const environmentSchema = z
   .superRefine((config, ctx) => {
     checkStateBackend(config.state_backend, ctx);
     checkNetwork(config.network, config.aws_region, ctx);
-    checkSystemNetworks(config.network, dedicatedNetworksOf(config.systems), config.aws_region, ctx);
-    const erpMes = config.systems["erp-mes"];
-    if (erpMes)
-      checkPostgresForEnvironment(
-        erpMes.database,
-        config.environment,
-        ["systems", "erp-mes", "database"],
-        ctx,
-      );
+    checkNatModeForEnvironment(config.network, config.environment, ["network"], ctx);
+    checkSystemNetworks(config, dedicatedNetworksOf(config.systems), ctx);
+    checkSystemsForEnvironment(config.systems, config.environment, ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

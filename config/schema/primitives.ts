@@ -65,3 +65,11 @@ export const scheduleExpression = z.string().refine(
       'an EventBridge schedule such as "cron(0 0 ? * MON-FRI *)" (6 fields, UTC, "?" in day-of-month or day-of-week) or "rate(1 hour)"',
   },
 );
+
+/**
+ * The reason a prod guard rail is lifted, written next to the override so a reviewer reads it in the
+ * diff: a sentence, not a flag.
+ */
+export const overrideReason = z
+  .string()
+  .refine((text) => text.trim().length >= 10, { message: "a reason of at least 10 characters" });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Ipv4Cidr, cidrsOverlap, parseCidr } from "../../modules/vpc/cidr";
 import { VPC_PREFIX_RANGE } from "../../modules/vpc/subnet-layout";
 import { formatKeyPath } from "../config-error";
-import { NetworkConfig, checkNetwork } from "./network";
+import { NetworkConfig, checkNatModeForEnvironment, checkNetwork } from "./network";
 
 type Path = (string | number)[];
 
@@ -12,20 +12,31 @@ export interface PlacedNetwork {
   readonly network: NetworkConfig;
 }
 
+/** What the network rules read of the environment file. */
+export interface NetworkContext {
+  readonly network: NetworkConfig;
+  readonly aws_region: string;
+  readonly environment: string;
+  readonly systems: Readonly<Record<string, unknown>>;
+}
+
 /**
  * The rules of every dedicated VPC (`systems.<name>.network`): the same checks as the shared network,
  * reported at the system's key, and no CIDR overlapping the shared VPC's or another dedicated one (the
- * networks could never be peered or routed to each other).
+ * networks could never be peered or routed to each other). And for every network a system runs in,
+ * egress for its Fargate tasks.
  */
 export function checkSystemNetworks(
-  shared: NetworkConfig,
+  config: NetworkContext,
   dedicated: readonly PlacedNetwork[],
-  region: string,
   ctx: z.RefinementCtx,
 ): void {
-  for (const { path, network } of dedicated) checkNetwork(network, region, under(path.slice(0, -1), ctx));
+  for (const { path, network } of dedicated) {
+    checkNetwork(network, config.aws_region, under(path.slice(0, -1), ctx));
+    checkNatModeForEnvironment(network, config.environment, path, ctx);
+  }
 
-  const placed: PlacedNetwork[] = [{ path: ["network"], network: shared }];
+  const placed: PlacedNetwork[] = [{ path: ["network"], network: config.network }];
   for (const candidate of dedicated) {
     const block = usableVpcCidr(candidate.network.vpc_cidr);
     // An unusable CIDR already has its own message; an overlap on top of it would only repeat it.
@@ -45,6 +56,31 @@ export function checkSystemNetworks(
       placed.push(candidate);
     }
   }
+
+  const owners = new Set(dedicated.map((d) => d.path[1]));
+  const sharedBy = Object.keys(config.systems).filter((name) => !owners.has(name));
+  checkFargateEgress(config.network, ["network"], sharedBy, ctx);
+  for (const { path, network } of dedicated) checkFargateEgress(network, path, [String(path[1])], ctx);
+}
+
+/**
+ * Every system runs Fargate tasks in private subnets; with `nat_mode = "none"` they could not pull
+ * their images from ECR, read their secrets or ship their logs (no interface endpoints are built), so
+ * the stack would deploy and never start a task.
+ */
+function checkFargateEgress(
+  network: NetworkConfig,
+  path: Path,
+  systems: readonly string[],
+  ctx: z.RefinementCtx,
+) {
+  if (network.nat_mode !== "none" || systems.length === 0) return;
+  ctx.addIssue({
+    code: "custom",
+    path: [...path, "nat_mode"],
+    message: `a NAT mode other than "none": ${systems.join(", ")} ${systems.length === 1 ? "runs" : "run"} Fargate tasks in its private subnets, which need egress to pull images from ECR, read secrets and ship logs (this VPC gets no interface endpoints)`,
+    input: network.nat_mode,
+  });
 }
 
 function usableVpcCidr(text: string): Ipv4Cidr | undefined {

@@ -1,4 +1,9 @@
-import { minMaxAllocatedStorageGb } from "./storage-limits";
+import {
+  ALLOCATED_STORAGE_EXPECTED,
+  defaultFreeStorageAlarmBytes,
+  isAllocatedStorageGb,
+  maxAllocatedStorageProblem,
+} from "./storage-limits";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -214,20 +219,11 @@ export class PostgresDatabase extends Construct implements IConnectable {
 
     const allocated = props.allocatedStorageGb ?? 20;
     const maxAllocated = props.maxAllocatedStorageGb ?? 100;
-    if (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536) {
-      fail(
-        `allocatedStorageGb must be a whole number of GiB from 20 (gp3's minimum) to 65536, got ${allocated}`,
-      );
-    }
-    if (
-      !Number.isInteger(maxAllocated) ||
-      maxAllocated > 65536 ||
-      maxAllocated < minMaxAllocatedStorageGb(allocated)
-    ) {
-      fail(
-        `maxAllocatedStorageGb must be a whole number at least 10 % above allocatedStorageGb (${allocated}), ` +
-          `i.e. ${minMaxAllocatedStorageGb(allocated)}-65536, got ${maxAllocated}; storage autoscaling needs the headroom`,
-      );
+    if (!isAllocatedStorageGb(allocated)) {
+      fail(`allocatedStorageGb must be ${ALLOCATED_STORAGE_EXPECTED}, got ${allocated}`);
+    } else {
+      const maxProblem = maxAllocatedStorageProblem(allocated, maxAllocated);
+      if (maxProblem) fail(`maxAllocatedStorageGb must be ${maxProblem}, got ${maxAllocated}`);
     }
 
     const masterUsername = props.masterUsername ?? "dbadmin";
@@ -270,8 +266,7 @@ export class PostgresDatabase extends Construct implements IConnectable {
     const cpuThreshold = props.cpuAlarmThresholdPercent ?? 80;
     if (!(cpuThreshold > 0 && cpuThreshold < 100))
       fail(`cpuAlarmThresholdPercent must be between 0 and 100, got ${cpuThreshold}`);
-    const freeStorageThreshold =
-      props.freeStorageAlarmBytes ?? Math.min(2 * GIB, Math.floor((allocated * GIB) / 20));
+    const freeStorageThreshold = props.freeStorageAlarmBytes ?? defaultFreeStorageAlarmBytes(allocated);
     if (!(freeStorageThreshold > 0 && freeStorageThreshold < allocated * GIB)) {
       fail(
         `freeStorageAlarmBytes must be above 0 and below the allocated storage (${allocated * GIB} bytes), got ${freeStorageThreshold}`,

@@ -29,7 +29,9 @@ export function postgresPropsFrom(
     skipFinalSnapshot: config.skip_final_snapshot,
     publiclyAccessible: config.publicly_accessible,
     allowedCidrs: config.fdw_peer_cidrs,
-    freeStorageAlarmBytes: config.free_storage_alarm_gb * GIB,
+    ...(config.free_storage_alarm_gb !== undefined
+      ? { freeStorageAlarmBytes: config.free_storage_alarm_gb * GIB }
+      : {}),
     logRetentionDays: placement.logRetentionDays,
     ...(placement.alarmTopicArn ? { alarmTopicArn: placement.alarmTopicArn } : {}),
   };

@@ -247,7 +247,7 @@ describe("PostgresDatabase validation", () => {
 
   it("refuses a storage ceiling not above the allocated storage", () => {
     expect(buildError({ allocatedStorageGb: 100, maxAllocatedStorageGb: 50 })).toMatch(
-      /^stack\/db: maxAllocatedStorageGb must be .* at least 10 % above allocatedStorageGb \(100\), i\.e\. 110-65536, got 50/,
+      /^stack\/db: maxAllocatedStorageGb must be a whole number at least 10 % above the allocated 100 GiB, i\.e\. 110-65536, so storage can autoscale, got 50$/,
     );
     expect(buildError({ allocatedStorageGb: 20, maxAllocatedStorageGb: 20 })).toMatch(
       /maxAllocatedStorageGb/,

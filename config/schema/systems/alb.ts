@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CERTIFICATE_ARN, CERTIFICATE_ARN_EXPECTED } from "../../../modules/alb/certificate-arn";
-import { cidrBlock, positiveInt } from "../primitives";
+import { cidrBlock, overrideReason, positiveInt } from "../primitives";
 
 export const albSchema = z
   .strictObject({
@@ -10,8 +10,13 @@ export const albSchema = z
     allow_plain_http: z.boolean().default(false),
     /** Internal instead of internet-facing. @default false */
     internal: z.boolean().default(false),
-    /** @default true */
+    /** Prod refuses false unless `prod_overrides.deletion_protection` says why. @default true */
     deletion_protection: z.boolean().default(true),
+    /**
+     * Prod guard rails lifted on purpose, each with the reason (kept in the file for the reviewer):
+     * `deletion_protection = "<why this ALB may be deleted by a deploy>"`. @default none
+     */
+    prod_overrides: z.strictObject({ deletion_protection: overrideReason.optional() }).optional(),
     /** @default 60 */
     idle_timeout_seconds: positiveInt("seconds between 1 and 4000").max(4000).default(60),
     /**
@@ -50,3 +55,20 @@ export const albSchema = z
   });
 
 export type AlbConfig = z.infer<typeof albSchema>;
+
+/** The production guard rails of a load balancer (prod may lift one only with a written reason). */
+export function checkAlbForEnvironment(
+  alb: AlbConfig,
+  environment: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (environment !== "prod" || alb.deletion_protection || alb.prod_overrides?.deletion_protection) return;
+  ctx.addIssue({
+    code: "custom",
+    path: [...path, "deletion_protection"],
+    message:
+      'true in prod (a deploy or destroy must not delete the entry point), or prod_overrides = { deletion_protection = "<why>" }',
+    input: alb.deletion_protection,
+  });
+}

@@ -3,7 +3,7 @@ import { networkSchema } from "../network";
 import { logRetentionDays, positiveInt, scheduleExpression } from "../primitives";
 import { ecrSchema } from "./ecr";
 import { checkFargateSize, fargateServiceFields } from "./fargate-service";
-import { postgresSchema } from "./postgres";
+import { checkPostgresForEnvironment, postgresSchema } from "./postgres";
 
 const { image_tag, cpu, memory, cpu_architecture, enable_execute_command } = fargateServiceFields;
 
@@ -59,3 +59,13 @@ export const erpMesSchema = z.strictObject({
 });
 
 export type ErpMesConfig = z.infer<typeof erpMesSchema>;
+
+/** ERP/MES's rules that depend on the environment. */
+export function checkErpMesForEnvironment(
+  erpMes: ErpMesConfig,
+  environment: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  checkPostgresForEnvironment(erpMes.database, environment, [...path, "database"], ctx);
+}

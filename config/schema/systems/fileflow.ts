@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { networkSchema } from "../network";
-import { albSchema } from "./alb";
+import { albSchema, checkAlbForEnvironment } from "./alb";
 import { ecrSchema } from "./ecr";
 import { autoscaledServiceSchema, singletonServiceSchema } from "./fargate-service";
 
@@ -20,3 +20,13 @@ export const fileflowSchema = z.strictObject({
 });
 
 export type FileflowConfig = z.infer<typeof fileflowSchema>;
+
+/** FileFlow's rules that depend on the environment. */
+export function checkFileflowForEnvironment(
+  fileflow: FileflowConfig,
+  environment: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  checkAlbForEnvironment(fileflow.alb, environment, [...path, "alb"], ctx);
+}

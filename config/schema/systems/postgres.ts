@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { parsePostgresVersion } from "../../../modules/rds/postgres-versions";
-import { minMaxAllocatedStorageGb } from "../../../modules/rds/storage-limits";
-import { cidrBlock, positiveInt } from "../primitives";
+import {
+  ALLOCATED_STORAGE_EXPECTED,
+  isAllocatedStorageGb,
+  maxAllocatedStorageProblem,
+} from "../../../modules/rds/storage-limits";
+import { cidrBlock, overrideReason, positiveInt } from "../primitives";
 
 /** An RDS PostgreSQL database section. */
 export const postgresSchema = z.strictObject({
@@ -20,15 +24,11 @@ export const postgresSchema = z.strictObject({
   /** @default 20 */
   allocated_storage_gb: z
     .number()
-    .int()
-    .min(20, { message: "at least 20 GiB (gp3 minimum)" })
-    .max(65536, { message: "at most 65536 GiB" })
+    .refine(isAllocatedStorageGb, { message: ALLOCATED_STORAGE_EXPECTED })
     .default(20),
   /** Ceiling for storage autoscaling, at least 10 % above allocated_storage_gb. @default 100 */
-  max_allocated_storage_gb: positiveInt("a whole number of GiB")
-    .max(65536, { message: "at most 65536 GiB" })
-    .default(100),
-  /** @default true */
+  max_allocated_storage_gb: z.number().default(100),
+  /** A standby in a second AZ; prod refuses false unless `prod_overrides.multi_az` says why. @default true */
   multi_az: z.boolean().default(true),
   /** @default 7 */
   backup_retention_days: z.number().int().min(1).max(35, { message: "1 to 35 days" }).default(7),
@@ -40,8 +40,17 @@ export const postgresSchema = z.strictObject({
   publicly_accessible: z.boolean().default(false),
   /** CIDRs of peer databases reading through postgres_fdw (TriFlow-AI). @default [] */
   fdw_peer_cidrs: z.array(cidrBlock).default([]),
-  /** Alarm when free storage falls below this many GiB. @default 2 */
-  free_storage_alarm_gb: positiveInt("a whole number of GiB").default(2),
+  /**
+   * Alarm when free storage falls below this many GiB.
+   * @default half the free space at which storage autoscaling starts (5 % of allocated_storage_gb, at
+   * most 2 GiB), so the alarm means autoscaling is not keeping up rather than about to start
+   */
+  free_storage_alarm_gb: positiveInt("a whole number of GiB").optional(),
+  /**
+   * Prod guard rails lifted on purpose, each with the reason (kept in the file for the reviewer):
+   * `multi_az = "<why one AZ is acceptable>"`. @default none
+   */
+  prod_overrides: z.strictObject({ multi_az: overrideReason.optional() }).optional(),
   /**
    * Run the instance only while the system's on-demand service runs (erp-mes: the simulator): the
    * scaler starts it before the service and stops it after, so outside the window only storage and
@@ -67,13 +76,14 @@ export function checkPostgresForEnvironment(
   path: (string | number)[],
   ctx: z.RefinementCtx,
 ): void {
-  // RDS (and modules/rds) require the autoscaling ceiling to be at least 10 % above the allocation.
-  const minimumMax = minMaxAllocatedStorageGb(database.allocated_storage_gb);
-  if (database.max_allocated_storage_gb < minimumMax) {
+  const maxProblem = isAllocatedStorageGb(database.allocated_storage_gb)
+    ? maxAllocatedStorageProblem(database.allocated_storage_gb, database.max_allocated_storage_gb)
+    : undefined;
+  if (maxProblem) {
     ctx.addIssue({
       code: "custom",
       path: [...path, "max_allocated_storage_gb"],
-      message: `more than allocated_storage_gb (${database.allocated_storage_gb}) so storage can autoscale: at least 10 % more, i.e. ${minimumMax} or more`,
+      message: maxProblem,
       input: database.max_allocated_storage_gb,
     });
   }
@@ -91,6 +101,11 @@ export function checkPostgresForEnvironment(
       "false in prod: deleting takes a final snapshot",
     ],
     ["backup_retention_days", database.backup_retention_days >= 7, "at least 7 days of backups in prod"],
+    [
+      "multi_az",
+      database.multi_az || database.prod_overrides?.multi_az !== undefined,
+      'true in prod (a standby in another AZ), or prod_overrides = { multi_az = "<why one AZ is acceptable>" }',
+    ],
     [
       "on_demand",
       database.on_demand === false,
