@@ -3,6 +3,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { Construct } from "constructs";
 import { Alb } from "../../modules/alb/alb";
+import { ALLOWED_ALB_TLS_POLICIES } from "../../modules/alb/tls-policies";
 import { EcrRepository } from "../../modules/ecr/ecr-repository";
 import { synthScope } from "../harness/synth-scope";
 import { evaluate } from "./evaluate";
@@ -108,4 +109,30 @@ test("a bare aws_ecr_repository breaks both ECR rules; EcrRepository breaks none
   expect(
     rulesBroken((s) => new EcrRepository(s, "r", { name: "acme/api", tagPrefixes: ["release-"] })),
   ).toEqual([]);
+});
+
+describe("the TLS rule, stated independently of the module's allow-list", () => {
+  const tlsRule = rules.find((r) => r.name === "alb-https-listener-tls-policy")!;
+  const listenerWith = (ssl_policy: string) =>
+    new PolicyStack("s", {
+      resource: {
+        aws_lb_listener: { l: { port: 443, protocol: "HTTPS", certificate_arn: CERT, ssl_policy } },
+      },
+    });
+
+  test.each([...ALLOWED_ALB_TLS_POLICIES])("accepts %s, which the Alb module offers", (policy) => {
+    expect(tlsRule.check(listenerWith(policy))).toEqual([]);
+  });
+
+  test.each([
+    "ELBSecurityPolicy-2016-08",
+    "ELBSecurityPolicy-TLS13-1-0-2021-06",
+    "ELBSecurityPolicy-TLS13-1-1-2021-06",
+    "ELBSecurityPolicy-TLS-1-1-2017-01",
+    "ELBSecurityPolicy-FS-2018-06",
+    "ELBSecurityPolicy-FS-1-1-2019-08",
+    "ELBSecurityPolicy-2015-05",
+  ])("refuses %s, which still accepts TLS 1.0 or 1.1", (policy) => {
+    expect(tlsRule.check(listenerWith(policy))).toHaveLength(1);
+  });
 });

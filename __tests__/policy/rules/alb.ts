@@ -1,4 +1,3 @@
-import { ALLOWED_ALB_TLS_POLICIES, isAllowedAlbTlsPolicy } from "../../../modules/alb/tls-policies";
 import { PolicyStack, StackResource, singleBlock } from "../policy-stack";
 import { PolicyRule, stackJson } from "../rule";
 
@@ -124,6 +123,13 @@ const accessLogsEnabled: PolicyRule = {
   },
 };
 
+/**
+ * Stated here, not imported from the module it checks: an ELB policy whose lowest protocol is TLS 1.2
+ * or 1.3 is named TLS13-1-2-*, TLS13-1-3-*, TLS-1-2-* or FS-1-2-*; every policy that still accepts
+ * TLS 1.0 or 1.1 (2016-08, TLS13-1-0/1-1, TLS-1-1, FS-2018-06, FS-1-1) has another name.
+ */
+const TLS12_OR_LATER_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-[A-Za-z0-9-]+$/;
+
 const httpsTlsPolicy: PolicyRule = {
   name: "alb-https-listener-tls-policy",
   check: (stack) =>
@@ -131,11 +137,11 @@ const httpsTlsPolicy: PolicyRule = {
       .filter((listener) => listener.config.protocol === "HTTPS")
       .flatMap((listener) => {
         const policy = listener.config.ssl_policy;
-        if (typeof policy === "string" && isAllowedAlbTlsPolicy(policy)) return [];
+        if (typeof policy === "string" && TLS12_OR_LATER_POLICY.test(policy)) return [];
         const why =
           policy === undefined || policy === null
             ? "HTTPS listener without ssl_policy gets ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1"
-            : `ssl_policy ${JSON.stringify(policy)} is not one of the TLS 1.2+ policies (e.g. ${ALLOWED_ALB_TLS_POLICIES[1]})`;
+            : `ssl_policy ${JSON.stringify(policy)} is not a TLS 1.2+ policy (e.g. ELBSecurityPolicy-TLS13-1-2-Res-2021-06)`;
         return [{ address: listener.address, why }];
       }),
   examples: {
