@@ -19,7 +19,9 @@ state_backend = {
 network = {
   vpc_cidr                = "10.20.0.0/16"
   availability_zones      = ["ap-northeast-2a", "ap-northeast-2c"]
-  nat_mode                = "single"
+  # One NAT instance (t4g.nano, ~8 USD/month) instead of a NAT gateway (~47 USD/month): an instance
+  # failure cuts egress until the Auto Scaling group replaces it, acceptable outside prod.
+  nat_mode                = "instance"
   flow_log_retention_days = 90
 }
 

@@ -48,6 +48,17 @@ function below and listed here with the moto behaviour behind it:
       Create/ModifyDBParameterGroup with Source "user"; the patch records exactly that, so the
       parameter values themselves are still compared on re-plan.
 
+  launch_template_own_tags_stay_out_of_data
+      moto's CreateLaunchTemplate copies the request's TagSpecifications (the tags of the launch
+      template itself, ResourceType "launch-template") into the template data, so
+      DescribeLaunchTemplateVersions returns a LaunchTemplateData.TagSpecifications entry of type
+      "launch-template". AWS keeps the template's own tags apart (that type is not even accepted in
+      LaunchTemplateData). The provider sends the template's `tags` that way, reads the extra entry
+      back into `tag_specifications`, and every re-plan of a tagged aws_launch_template (the NAT
+      instance's, modules/vpc/nat-instance.ts) wants to remove it and to roll the Auto Scaling group
+      to a new version. The patch drops "launch-template" entries from the data of every version
+      moto stores; the template's own tags (DescribeLaunchTemplates, DescribeTags) are unchanged.
+
 The server binds 127.0.0.1 only, and exits when the process that started it goes away (the
 test run stops it by its pid in afterAll; the watch covers a run killed before afterAll).
 
@@ -202,6 +213,26 @@ def rds_parameter_source_user() -> None:
             self.parameters[parameter["ParameterName"]].setdefault("Source", "user")
 
     DBParameterGroup.update_parameters = update_parameters
+
+
+@patch
+def launch_template_own_tags_stay_out_of_data() -> None:
+    from moto.ec2.models.launch_templates import LaunchTemplateVersion
+
+    original_init = LaunchTemplateVersion.__init__
+
+    def __init__(self: Any, template: Any, number: int, data: dict[str, Any], description: str) -> None:
+        specs = data.get("TagSpecifications")
+        if isinstance(specs, list):
+            kept = [
+                s for s in specs if not (isinstance(s, dict) and s.get("ResourceType") == "launch-template")
+            ]
+            data = {key: value for key, value in data.items() if key != "TagSpecifications"}
+            if kept:
+                data["TagSpecifications"] = kept
+        original_init(self, template, number, data, description)
+
+    LaunchTemplateVersion.__init__ = __init__
 
 
 def exit_with_parent() -> None:

@@ -48,7 +48,7 @@ test("inline security group ingress of SSH from anywhere", () => {
     new SecurityGroup(s, "g", {
       ingress: [{ cidrBlocks: ["0.0.0.0/0"], protocol: "tcp", fromPort: port, toPort: port }],
     });
-  expect(rulesBroken(open(22))).toEqual(["security-group-no-public-ingress"]);
+  expect(rulesBroken(open(22))).toEqual(["ec2-no-ssh-ingress", "security-group-no-public-ingress"]);
   expect(rulesBroken(open(443))).toEqual([]);
 });
 

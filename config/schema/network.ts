@@ -21,11 +21,12 @@ export const networkSchema = z
     /**
      * Internet egress of the private subnets, roughly per month in ap-northeast-2 before traffic:
      * - `none`: none at all (nothing to pay).
-     * - `single`: one NAT gateway, ~USD 47 (gateway and its public IPv4) plus USD 0.059 per GB; one AZ's outage cuts egress.
+     * - `single`: one NAT gateway, ~USD 47 (gateway and its public IPv4) plus USD 0.059 per GB;
+     *   one AZ's outage cuts egress.
      * - `per-az`: one NAT gateway per AZ, ~USD 47 each plus per GB (production).
      * - `instance`: one NAT instance (t4g.nano ~USD 4, 8 GB gp3 ~USD 0.7, one public IPv4 ~USD 3.6:
-     *   ~USD 8, no per-GB processing); a single point of failure, for dev and staging. Rejected in prod unless
-     *   `allow_nat_instance_in_prod = true`.
+     *   ~USD 8, no per-GB processing); a single point of failure, for dev and staging. Rejected in
+     *   prod unless `allow_nat_instance_in_prod = true`.
      * @default "per-az"
      */
     nat_mode: z.enum(NAT_MODES).default("per-az"),

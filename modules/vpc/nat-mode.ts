@@ -21,3 +21,8 @@ const GRAVITON_INSTANCE_TYPE =
 export function isGravitonInstanceType(instanceType: string): boolean {
   return GRAVITON_INSTANCE_TYPE.test(instanceType);
 }
+
+/** Shared by NatInstance and Vpc, so both say the same thing about the same mistake. */
+export function gravitonProblem(prop: string, instanceType: string): string {
+  return `${prop} must be a Graviton (arm64) instance type such as "t4g.nano", "t4g.small" or "c7g.medium" (the NAT instance boots the arm64 Amazon Linux 2023 AMI), got "${instanceType}"`;
+}

@@ -1,5 +1,5 @@
 import { FLOW_LOG_TRAFFIC_TYPES } from "./flow-log";
-import { NAT_MODES } from "./nat-mode";
+import { NAT_MODES, gravitonProblem, isGravitonInstanceType } from "./nat-mode";
 import { cidrContains, cidrsOverlap, formatCidr, Ipv4Cidr, parseCidr } from "./cidr";
 import { MAX_AZS, SUBNET_TIERS, SubnetLayout, VPC_PREFIX_RANGE, defaultSubnetLayout } from "./subnet-layout";
 
@@ -10,6 +10,7 @@ export interface VpcShape {
   readonly availabilityZones: readonly string[];
   readonly subnets?: SubnetLayout;
   readonly natMode?: string;
+  readonly natInstanceType?: string;
   readonly flowLogTrafficType?: string;
 }
 
@@ -38,6 +39,16 @@ export function checkVpcProps(path: string, props: VpcShape): SubnetLayout {
   // Types already say this; the check is for values that arrive from JSON or JavaScript callers.
   oneOf(problems, "natMode", props.natMode, NAT_MODES);
   oneOf(problems, "flowLogTrafficType", props.flowLogTrafficType, FLOW_LOG_TRAFFIC_TYPES);
+  if (props.natInstanceType !== undefined) {
+    // Silently ignoring it would leave the caller believing a NAT instance runs.
+    if (props.natMode !== "instance") {
+      problems.push(
+        `natInstanceType applies only to natMode "instance" (natMode is "${props.natMode ?? "per-az"}"); remove it or set natMode "instance"`,
+      );
+    } else if (!isGravitonInstanceType(props.natInstanceType)) {
+      problems.push(gravitonProblem("natInstanceType", props.natInstanceType));
+    }
+  }
 
   const azs = props.availabilityZones;
   if (azs.length < MIN_AZS || azs.length > MAX_AZS) {

@@ -11,6 +11,7 @@ import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { FlowLogTrafficType, VpcFlowLog } from "./flow-log";
+import { NatInstance } from "./nat-instance";
 import { NatMode } from "./nat-mode";
 import { SubnetLayout, SubnetTier } from "./subnet-layout";
 import { checkVpcProps } from "./vpc-props-check";
@@ -28,11 +29,24 @@ export interface VpcProps {
    */
   readonly subnets?: SubnetLayout;
   /**
-   * Internet egress of the private subnets: `none` (no default route), `single` (one NAT gateway in
-   * the first AZ; an outage there cuts egress everywhere) or `per-az` (each AZ egresses through its own).
+   * Internet egress of the private subnets, roughly per month (ap-northeast-2, before data):
+   * - `none`: no default route, nothing to pay; private subnets reach only the VPC (and S3).
+   * - `single`: one NAT gateway in the first AZ (~USD 47 with its public IPv4, plus USD 0.059/GB
+   *   processed); an outage there cuts egress everywhere.
+   * - `per-az`: a NAT gateway per AZ (~USD 47 each plus per-GB); one AZ's outage cuts only its own.
+   * - `instance`: one NAT instance in the first public subnet (t4g.nano ~USD 4, 8 GB gp3 ~USD 0.7,
+   *   one public IPv4 ~USD 3.6: ~USD 8, no per-GB processing charge); a single point of
+   *   failure: an instance or AZ failure cuts every private subnet off until its Auto Scaling group
+   *   replaces it. For dev and staging.
    * @default "per-az"
    */
   readonly natMode?: NatMode;
+  /**
+   * The NAT instance's type, Graviton only (it boots the arm64 Amazon Linux 2023 AMI), e.g.
+   * "t4g.small" or "c7g.medium" for more sustained bandwidth. Only with natMode "instance".
+   * @default "t4g.nano"
+   */
+  readonly natInstanceType?: string;
   /** @default 90 */
   readonly flowLogRetentionDays?: number;
   /** @default "ALL" (rejected traffic alone hides what an intruder did with accepted connections) */
@@ -43,6 +57,12 @@ export interface VpcProps {
    * @default true
    */
   readonly enableS3GatewayEndpoint?: boolean;
+  /**
+   * A free DynamoDB gateway endpoint on the same route tables: DynamoDB calls (Terraform's lock
+   * table among them) stay inside the VPC and cost no NAT processing.
+   * @default true
+   */
+  readonly enableDynamoDbGatewayEndpoint?: boolean;
 }
 
 /**
@@ -64,13 +84,24 @@ export class Vpc extends Construct {
   /** One per AZ, in AZ order. */
   public readonly privateRouteTableIds: string[];
   public readonly isolatedRouteTableId: string;
-  /** Empty for natMode "none", one for "single", one per AZ (in AZ order) for "per-az". */
+  /**
+   * NAT gateways only: none for "none" and "instance", one for "single", one per AZ (in AZ order)
+   * for "per-az".
+   */
   public readonly natGatewayIds: string[];
+  /**
+   * The NAT instance and its fixed interface (the private routes' target); undefined unless natMode
+   * is "instance".
+   */
+  public readonly natInstance: NatInstance | undefined;
   public readonly flowLogGroupName: string;
   public readonly flowLogGroupArn: string;
   public readonly s3GatewayEndpointId: string | undefined;
+  public readonly dynamoDbGatewayEndpointId: string | undefined;
 
   private readonly name: string;
+  /** Each subnet's route table association, for what must wait until a subnet is routed. */
+  private readonly associations = new Map<Subnet, RouteTableAssociation>();
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
@@ -92,14 +123,27 @@ export class Vpc extends Construct {
     const igw = new InternetGateway(this, "internet-gateway", { vpcId: vpc.id, tags: { Name: props.name } });
 
     const publicRt = this.routeTable(vpc.id, "public", "public");
-    new Route(this, "public-default-route", {
+    const publicDefaultRoute = new Route(this, "public-default-route", {
       routeTableId: publicRt.id,
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: igw.id,
     });
     const publicSubnets = this.subnets(vpc.id, "public", layout.public, azs, () => publicRt);
 
-    const natIds = this.natGateways(props.natMode ?? "per-az", publicSubnets, azs, igw);
+    const natMode = props.natMode ?? "per-az";
+    const natIds = this.natGateways(natMode, publicSubnets, azs, igw);
+    this.natInstance =
+      natMode === "instance"
+        ? new NatInstance(this, "nat-instance", {
+            name: props.name,
+            vpcId: vpc.id,
+            vpcCidr: props.cidr,
+            subnetId: publicSubnets[0]!.id,
+            instanceType: props.natInstanceType,
+            // The boot script reaches the EC2 API and the OS repositories through the internet gateway.
+            bootDependencies: [igw, publicDefaultRoute, this.associations.get(publicSubnets[0]!)!],
+          })
+        : undefined;
     const privateRts = azs.map((az, i) => {
       const rt = this.routeTable(vpc.id, "private", `private-${az}`, i);
       // "single" leaves one NAT for every AZ; "none" leaves the list empty and the tables without a default route.
@@ -110,6 +154,13 @@ export class Vpc extends Construct {
           destinationCidrBlock: "0.0.0.0/0",
           natGatewayId: natId,
         });
+      } else if (this.natInstance) {
+        // The fixed interface, not the instance: a replaced instance re-attaches it and no route changes.
+        new Route(this, `private-default-route-${i}`, {
+          routeTableId: rt.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          networkInterfaceId: this.natInstance.networkInterfaceId,
+        });
       }
       return rt;
     });
@@ -118,16 +169,20 @@ export class Vpc extends Construct {
     const isolatedRt = this.routeTable(vpc.id, "isolated", "isolated");
     const isolatedSubnets = this.subnets(vpc.id, "isolated", layout.isolated, azs, () => isolatedRt);
 
-    this.s3GatewayEndpointId =
-      (props.enableS3GatewayEndpoint ?? true)
-        ? new VpcEndpoint(this, "s3-gateway-endpoint", {
+    // Gateway endpoints are free and need no security group: traffic to S3 and DynamoDB skips the NAT.
+    const region = new DataAwsRegion(this, "region").name;
+    const gatewayEndpoint = (service: "s3" | "dynamodb", enabled: boolean | undefined) =>
+      (enabled ?? true)
+        ? new VpcEndpoint(this, `${service}-gateway-endpoint`, {
             vpcId: vpc.id,
-            serviceName: `com.amazonaws.${new DataAwsRegion(this, "region").name}.s3`,
+            serviceName: `com.amazonaws.${region}.${service}`,
             vpcEndpointType: "Gateway",
             routeTableIds: [...privateRts.map((rt) => rt.id), isolatedRt.id],
-            tags: { Name: `${props.name}-s3` },
+            tags: { Name: `${props.name}-${service}` },
           }).id
         : undefined;
+    this.s3GatewayEndpointId = gatewayEndpoint("s3", props.enableS3GatewayEndpoint);
+    this.dynamoDbGatewayEndpointId = gatewayEndpoint("dynamodb", props.enableDynamoDbGatewayEndpoint);
 
     const flowLog = new VpcFlowLog(this, "flow-log", {
       vpcId: vpc.id,
@@ -172,10 +227,11 @@ export class Vpc extends Construct {
         mapPublicIpOnLaunch: false,
         tags: { Name: `${this.name}-${tier}-${az}`, Tier: tier },
       });
-      new RouteTableAssociation(this, `${tier}-subnet-${i}-route-table`, {
+      const association = new RouteTableAssociation(this, `${tier}-subnet-${i}-route-table`, {
         subnetId: subnet.id,
         routeTableId: routeTableOf(i).id,
       });
+      this.associations.set(subnet, association);
       return subnet;
     });
   }
@@ -186,7 +242,7 @@ export class Vpc extends Construct {
     azs: readonly string[],
     igw: InternetGateway,
   ): string[] {
-    const count = { none: 0, single: 1, "per-az": azs.length }[mode];
+    const count = { none: 0, single: 1, "per-az": azs.length, instance: 0 }[mode];
     return azs.slice(0, count).map((az, i) => {
       // A NAT gateway cannot reach the internet before the gateway is attached.
       const eip = new Eip(this, `nat-eip-${i}`, {

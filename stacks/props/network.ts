@@ -12,6 +12,8 @@ export function vpcPropsFrom(network: NetworkConfig, name: string): VpcProps {
     availabilityZones: network.availability_zones,
     subnets: subnetLayoutOf(network),
     natMode: network.nat_mode,
+    // Config accepts it only with nat_mode "instance"; absent, the Vpc's default (t4g.nano) applies.
+    natInstanceType: network.nat_instance_type,
     flowLogRetentionDays: network.flow_log_retention_days,
   };
 }

@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
 import { Vpc, VpcProps } from "../../../modules/vpc/vpc";
 import { namesByTier, ref, target } from "../refs";
@@ -176,6 +177,37 @@ describe("Vpc", () => {
       expect(vpc.natGatewayIds).toHaveLength(3);
     });
 
+    it('"instance": no NAT gateway or EIP; every private default route targets the NAT instance\'s fixed interface', () => {
+      const { synth, vpc } = build({ natMode: "instance" });
+      expect(synth.count("aws_nat_gateway")).toBe(0);
+      expect(synth.count("aws_eip")).toBe(0);
+      expect(synth.count("aws_autoscaling_group")).toBe(1);
+      const eni = Object.keys(synth.resources("aws_network_interface"))[0]!;
+      expect(synth.count("aws_network_interface")).toBe(1);
+      const privateTables = namesByTier(synth, "aws_route_table", "private");
+      expect(privateTables).toHaveLength(3);
+      for (const table of privateTables) {
+        expect(routesOf(synth, table)["0.0.0.0/0"]).toMatchObject({
+          network_interface_id: ref("aws_network_interface", eni),
+        });
+      }
+      const eniSubnet = target(synth, "aws_subnet", resource(synth, "aws_network_interface", eni).subnet_id);
+      expect(resource(synth, "aws_subnet", eniSubnet)).toMatchObject({
+        availability_zone: AZS[0],
+        tags: { Tier: "public" },
+      });
+      expect(vpc.natGatewayIds).toEqual([]);
+      expect(vpc.natInstance?.instanceType).toBe("t4g.nano");
+    });
+
+    it.each(["none", "single", "per-az"] as const)('"%s" builds no NAT instance', (natMode) => {
+      const { synth, vpc } = build({ natMode });
+      expect(vpc.natInstance).toBeUndefined();
+      expect(synth.count("aws_network_interface")).toBe(0);
+      expect(synth.count("aws_launch_template")).toBe(0);
+      expect(synth.count("aws_autoscaling_group")).toBe(0);
+    });
+
     it("waits for the internet gateway before creating EIPs and NAT gateways", () => {
       const { synth } = build({ natMode: "single" });
       const igw = `aws_internet_gateway.${Object.keys(synth.resources("aws_internet_gateway"))[0]}`;
@@ -253,25 +285,43 @@ describe("Vpc", () => {
     });
   });
 
-  describe("S3 gateway endpoint", () => {
+  describe.each([
+    { service: "s3", disable: { enableS3GatewayEndpoint: false }, attribute: "s3GatewayEndpointId" },
+    {
+      service: "dynamodb",
+      disable: { enableDynamoDbGatewayEndpoint: false },
+      attribute: "dynamoDbGatewayEndpointId",
+    },
+  ] as const)("$service gateway endpoint (free)", ({ service, disable, attribute }) => {
+    const endpointOf = (synth: SynthesizedJson) =>
+      Object.values(synth.resources("aws_vpc_endpoint")).filter((e) =>
+        String(e.service_name).endsWith(`.${service}`),
+      );
+
     it("is attached to every private and the isolated route table, not the public one", () => {
       const { synth, vpc } = build();
-      const endpoint = synth.only("aws_vpc_endpoint");
+      const endpoints = endpointOf(synth);
+      expect(endpoints).toHaveLength(1);
+      const endpoint = endpoints[0]!;
       expect(endpoint.vpc_endpoint_type).toBe("Gateway");
-      expect(endpoint.service_name).toMatch(/^com\.amazonaws\.\$\{data\.aws_region\.[^}]+\.name\}\.s3$/);
+      expect(endpoint.service_name).toMatch(
+        new RegExp(`^com\\.amazonaws\\.\\$\\{data\\.aws_region\\.[^}]+\\.name\\}\\.${service}$`),
+      );
       const expected = [
         ...namesByTier(synth, "aws_route_table", "private"),
         ...namesByTier(synth, "aws_route_table", "isolated"),
       ].map((n) => ref("aws_route_table", n));
       expect(expected).toHaveLength(4);
       expect([...(endpoint.route_table_ids as string[])].sort()).toEqual(expected.sort());
-      expect(vpc.s3GatewayEndpointId).toBeDefined();
+      // A reference to the endpoint's id (resolved by Terraform), not a literal.
+      expect(Token.isUnresolved(vpc[attribute])).toBe(true);
     });
 
-    it("is left out when disabled", () => {
-      const { synth, vpc } = build({ enableS3GatewayEndpoint: false });
-      expect(synth.count("aws_vpc_endpoint")).toBe(0);
-      expect(vpc.s3GatewayEndpointId).toBeUndefined();
+    it("is left out when disabled, and the other one stays", () => {
+      const { synth, vpc } = build(disable);
+      expect(endpointOf(synth)).toHaveLength(0);
+      expect(synth.count("aws_vpc_endpoint")).toBe(1);
+      expect(vpc[attribute]).toBeUndefined();
     });
   });
 
@@ -368,9 +418,40 @@ describe("Vpc", () => {
 
     it("rejects values the types forbid but JSON can carry", () => {
       expect(fails({ natMode: "dual" as never })).toThrow(
-        /natMode must be one of "none", "single", "per-az", got "dual"/,
+        /natMode must be one of "none", "single", "per-az", "instance", got "dual"/,
       );
       expect(fails({ flowLogTrafficType: "all" as never })).toThrow(/flowLogTrafficType must be one of/);
+    });
+
+    test.each([
+      [
+        "an x86 NAT instance type",
+        { natMode: "instance", natInstanceType: "t3.nano" },
+        /natInstanceType must be a Graviton \(arm64\) instance type such as "t4g\.nano".* got "t3\.nano"/,
+      ],
+      [
+        "an Intel NAT instance type",
+        { natMode: "instance", natInstanceType: "m7i.large" },
+        /natInstanceType must be a Graviton .* got "m7i\.large"/,
+      ],
+      [
+        "a NAT instance type for a NAT gateway mode",
+        { natMode: "single", natInstanceType: "t4g.small" },
+        /natInstanceType applies only to natMode "instance" \(natMode is "single"\); remove it or set natMode "instance"/,
+      ],
+      [
+        "a NAT instance type with the default mode",
+        { natInstanceType: "t4g.small" },
+        /natInstanceType applies only to natMode "instance" \(natMode is "per-az"\)/,
+      ],
+    ] as [string, Partial<VpcProps>, RegExp][])("rejects %s", (_why, overrides, message) => {
+      expect(fails(overrides)).toThrow(message);
+      expect(fails(overrides)).toThrow(/network: invalid Vpc props:/);
+    });
+
+    it('accepts a Graviton NAT instance type with natMode "instance"', () => {
+      const { vpc } = build({ natMode: "instance", natInstanceType: "c7g.medium" });
+      expect(vpc.natInstance?.instanceType).toBe("c7g.medium");
     });
 
     it("rejects a flow-log retention CloudWatch does not offer", () => {

@@ -36,16 +36,21 @@ describe("vpcPropsFrom", () => {
   });
 
   it.each([
-    ["dev", 1, 30],
-    ["staging", 1, 90],
-    ["prod", 3, 365],
+    ["dev", 0, 1, 30],
+    ["staging", 0, 1, 90],
+    ["prod", 3, 0, 365],
   ] as const)(
-    "builds the committed %s network: %i NAT gateway(s), flow logs kept %i days",
-    async (env, nats, days) => {
+    "builds the committed %s network: %i NAT gateway(s), %i NAT instance group(s), flow logs kept %i days",
+    async (env, gateways, instances, days) => {
       const props = vpcPropsFrom(await network(env), `platform-network-${env}`);
       const synth = synthScope((scope) => new Vpc(scope, "vpc", props));
-      expect(synth.count("aws_nat_gateway")).toBe(nats);
-      expect(synth.only("aws_cloudwatch_log_group").retention_in_days).toBe(days);
+      expect(synth.count("aws_nat_gateway")).toBe(gateways);
+      expect(synth.count("aws_autoscaling_group")).toBe(instances);
+      if (instances > 0) expect(synth.only("aws_launch_template").instance_type).toBe("t4g.nano");
+      const flowLogGroup = Object.values(synth.resources("aws_cloudwatch_log_group")).filter((g) =>
+        String(g.name).includes("flow-log"),
+      );
+      expect(flowLogGroup.map((g) => g.retention_in_days)).toEqual([days]);
       expect(synth.count("aws_subnet")).toBe(3 * props.availabilityZones.length);
     },
   );
