@@ -50,14 +50,25 @@ export function lineItem(
 }
 
 /** An item that cannot be priced for a reason other than a missing key (e.g. an unsupported engine). */
-export function unpricedItem(item: { label: string; resource: string; detail: string; reason: string }): LineItem {
-  return { label: item.label, resource: item.resource, detail: item.detail, charges: [], unpriced: item.reason };
+export function unpricedItem(item: {
+  label: string;
+  resource: string;
+  detail: string;
+  reason: string;
+}): LineItem {
+  return {
+    label: item.label,
+    resource: item.resource,
+    detail: item.detail,
+    charges: [],
+    unpriced: item.reason,
+  };
 }
 
 /** "$0.059/h" style unit price for details. */
 export function perUnit(pricer: Pricer, key: string, unit: string): string {
   const price = pricer.price(key);
-  return price ? `$${trimNumber(price.usd)}/${unit}` : `(no price ${key})`;
+  return price ? `$${trimNumber(price.usd)}/${unit}` : `$?/${unit}`;
 }
 
 /** A number without trailing zeros: 0.0590 → "0.059", 730 → "730". */

@@ -68,11 +68,30 @@ export class Stack {
     return Object.keys(this.json.resource ?? {}).sort();
   }
 
-  /** `region` of the stack's (first) aws provider block. */
+  /** `region` of the stack's default aws provider block (the one without an alias). */
   region(): string | undefined {
-    const aws = this.json.provider?.aws;
-    const first = Array.isArray(aws) ? (aws[0] as Attributes | undefined) : (aws as Attributes | undefined);
-    return typeof first?.region === "string" ? first.region : undefined;
+    const providers = this.awsProviders();
+    const main = providers.find((b) => b.alias === undefined || b.alias === null) ?? providers[0];
+    return stringOf(main?.region);
+  }
+
+  /**
+   * Resources placed with an aliased aws provider (`provider = "aws.<alias>"`) in another region
+   * than the stack's, as "type.name → region".
+   */
+  resourcesInOtherRegions(): string[] {
+    const regions = new Map(this.awsProviders().map((b) => [`aws.${String(b.alias)}`, stringOf(b.region)]));
+    const home = this.region();
+    return this.resourceTypes().flatMap((type) =>
+      this.resources(type).flatMap((r) => {
+        const region = typeof r.attrs.provider === "string" ? regions.get(r.attrs.provider) : undefined;
+        return region && region !== home ? [`${r.label} → ${region}`] : [];
+      }),
+    );
+  }
+
+  private awsProviders(): Attributes[] {
+    return blocks(this.json.provider?.aws);
   }
 }
 
