@@ -1,10 +1,10 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { AssetType, Lazy, TerraformAsset, Token } from "cdktf";
+import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { PolicyStatement, assumeRolePolicy, policyDocument } from "../iam/policy-document";
+import { PolicyStatement } from "../iam/policy-document";
+import { Role } from "../iam/role";
+import { ServicePrincipals } from "../iam/service-principal";
 import { LogGroup } from "../logs/log-group";
 import { Connections, IConnectable } from "../network/connections";
 import { SecurityGroup } from "../network/security-group";
@@ -119,6 +119,8 @@ export class NodejsFunction extends Construct implements IConnectable {
   public readonly functionArn: string;
   /** For API Gateway integrations. */
   public readonly invokeArn: string;
+  /** The execution role; modules grant to it (`bucket.grantRead(fn.role)`). */
+  public readonly role: Role;
   public readonly roleArn: string;
   public readonly roleName: string;
   public readonly logGroupName: string;
@@ -131,7 +133,6 @@ export class NodejsFunction extends Construct implements IConnectable {
   public readonly codeHash: string;
   public readonly function: LambdaFunction;
 
-  private readonly statements: PolicyStatement[] = [];
   private readonly vpcConnections?: Connections;
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
@@ -194,15 +195,16 @@ export class NodejsFunction extends Construct implements IConnectable {
     this.logGroupName = logGroup.logGroupName;
     this.logGroupArn = logGroup.logGroupArn;
 
-    const role = new IamRole(this, "role", {
-      name: `${functionName}-role`,
+    const role = new Role(this, "role", {
+      roleName: `${functionName}-role`,
+      assumedBy: ServicePrincipals.lambda,
       description: `Execution role of Lambda function ${functionName}`,
-      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
     });
-    this.roleArn = role.arn;
-    this.roleName = role.name;
+    this.role = role;
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
 
-    this.statements.push({
+    role.addToPolicy({
       Sid: "WriteOwnLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -229,7 +231,7 @@ export class NodejsFunction extends Construct implements IConnectable {
     }
     if (deadLetterTarget) {
       this.deadLetterQueueArn = deadLetterTarget;
-      this.statements.push({
+      role.addToPolicy({
         Sid: "SendToDeadLetterQueue",
         Effect: "Allow",
         Action: "sqs:SendMessage",
@@ -239,7 +241,7 @@ export class NodejsFunction extends Construct implements IConnectable {
 
     const tracing = props.tracing ?? "PassThrough";
     if (tracing === "Active") {
-      this.statements.push({
+      role.addToPolicy({
         Sid: "WriteTraces",
         Effect: "Allow",
         Action: [...XRAY_WRITE_ACTIONS],
@@ -263,7 +265,7 @@ export class NodejsFunction extends Construct implements IConnectable {
         subnetIds: [...props.vpc.subnetIds],
         securityGroupIds: [group.connections.securityGroupId],
       };
-      this.statements.push({
+      role.addToPolicy({
         Sid: "ManageVpcNetworkInterfaces",
         Effect: "Allow",
         Action: [...LAMBDA_VPC_ENI_ACTIONS],
@@ -273,16 +275,10 @@ export class NodejsFunction extends Construct implements IConnectable {
 
     for (const statement of props.policyStatements ?? []) this.addToRolePolicy(statement);
 
-    const policy = new IamRolePolicy(this, "role-policy", {
-      name: "least-privilege",
-      role: role.id,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
-    });
-
     this.function = new LambdaFunction(this, "function", {
       functionName,
       description: props.description,
-      role: role.arn,
+      role: role.roleArn,
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: `${BUNDLE_FILE.replace(/\.js$/, "")}.${handlerExport}`,
@@ -298,7 +294,7 @@ export class NodejsFunction extends Construct implements IConnectable {
       ...(vpcConfig ? { vpcConfig } : {}),
       // The log group exists (with its retention) before the first invocation could create it
       // without one, and the role can write it (and reach the DLQ and ENIs) before creation checks.
-      dependsOn: [logGroup.resource, policy],
+      dependsOn: [logGroup.resource, ...role.grants],
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
@@ -320,31 +316,8 @@ export class NodejsFunction extends Construct implements IConnectable {
 
   /** Grants the function one more permission; rendered into its single inline policy at synth. */
   addToRolePolicy(statement: PolicyStatement): void {
-    const problem = statementProblem(statement);
-    if (problem) throw new Error(`${this.node.path}: ${problem}`);
-    this.statements.push(statement);
+    this.role.addToPolicy(statement);
   }
-}
-
-/**
- * Why an identity-policy statement is refused, or undefined. Refused: a Principal (identity policies
- * have none), an action "*" or "<service>:*", and any wildcard action on Resource "*".
- */
-export function statementProblem(statement: PolicyStatement): string | undefined {
-  const actions = ([] as string[]).concat(statement.Action);
-  const resources = ([] as string[]).concat(statement.Resource);
-  const label = statement.Sid ? `statement ${statement.Sid}` : `statement ${JSON.stringify(actions)}`;
-  if (statement.Principal !== undefined)
-    return `${label} has a Principal; role policies take none, remove it`;
-  if (actions.length === 0) return `${label} names no action`;
-  const all = actions.find((a) => a === "*" || /^[A-Za-z0-9-]+:\*$/.test(a));
-  if (all) return `${label} grants "${all}"; name the actions the function calls, e.g. "ecs:UpdateService"`;
-  if (statement.Effect === "Allow" && resources.includes("*")) {
-    const wildcard = actions.find((a) => a.includes("*"));
-    if (wildcard)
-      return `${label} grants wildcard action "${wildcard}" on Resource "*"; name the actions or scope the resources`;
-  }
-  return undefined;
 }
 
 /** One esbuild run per handler per app, however many functions (stacks) share the handler. */

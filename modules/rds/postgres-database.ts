@@ -8,11 +8,11 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { assumeRolePolicy } from "../iam/policy-document";
+import { awsContextOf } from "../iam/aws-context";
+import { Role } from "../iam/role";
+import { ServicePrincipals } from "../iam/service-principal";
 import { LogGroup } from "../logs/log-group";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
@@ -29,9 +29,10 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 /** Enhanced Monitoring intervals RDS accepts; 0 turns it off. */
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 
-/** AWS managed policy the Enhanced Monitoring role needs to write RDSOSMetrics. */
-export const RDS_ENHANCED_MONITORING_POLICY_ARN =
-  "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+/** AWS managed policy the Enhanced Monitoring role needs to write RDSOSMetrics, in the stack's partition. */
+export function rdsEnhancedMonitoringPolicyArn(partition: string): string {
+  return `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`;
+}
 
 /** Names RDS or PostgreSQL reserve for themselves, refused as the master user name. */
 const RESERVED_USERNAMES = [
@@ -281,13 +282,14 @@ export class PostgresDatabase extends Construct implements IConnectable {
     const deletionProtection = props.deletionProtection ?? true;
     const skipFinalSnapshot = props.skipFinalSnapshot ?? false;
 
-    // Network: the group starts closed both ways; callers open ingress through `connections`.
+    // Network: a database only answers, so its group never gets an egress rule (replies leave
+    // statefully) and refuses calls that would add one; callers open ingress through `connections`.
     const securityGroup = new SecurityGroup(this, "security-group", {
       vpcId: props.vpcId,
       name: `${identifier}-postgres`,
       description: `PostgreSQL ${identifier}: ingress only from allowed peers`,
       defaultPort: Port.tcp(port),
-      allowAllOutbound: false,
+      noEgress: true,
     });
     this.securityGroupId = securityGroup.securityGroupId;
     this.connections = securityGroup.connections;
@@ -324,20 +326,16 @@ export class PostgresDatabase extends Construct implements IConnectable {
     );
 
     let monitoringRoleArn: string | undefined;
-    const monitoringDependencies: IamRolePolicyAttachment[] = [];
+    const monitoringDependencies: ITerraformDependable[] = [];
     if (monitoringInterval > 0) {
-      const role = new IamRole(this, "monitoring-role", {
-        name: `${identifier}-rds-monitoring`.slice(0, 64),
+      const role = new Role(this, "monitoring-role", {
+        roleName: `${identifier}-rds-monitoring`,
+        assumedBy: ServicePrincipals.rdsMonitoring,
         description: `Enhanced Monitoring of RDS instance ${identifier}`,
-        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com"),
+        managedPolicyArns: [rdsEnhancedMonitoringPolicyArn(awsContextOf(this).partition)],
       });
-      monitoringDependencies.push(
-        new IamRolePolicyAttachment(this, "monitoring-policy", {
-          role: role.name,
-          policyArn: RDS_ENHANCED_MONITORING_POLICY_ARN,
-        }),
-      );
-      monitoringRoleArn = role.arn;
+      monitoringDependencies.push(...role.grants);
+      monitoringRoleArn = role.roleArn;
     }
 
     this.instance = new DbInstance(this, "instance", {

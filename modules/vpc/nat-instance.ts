@@ -1,15 +1,12 @@
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { ServiceRole } from "../iam/service-role";
+import { awsContextOf } from "../iam/aws-context";
+import { Role } from "../iam/role";
+import { ServicePrincipals } from "../iam/service-principal";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
 import { isCidr } from "./cidr";
@@ -112,13 +109,12 @@ export class NatInstance extends Construct {
       tags: { Name: `${props.name}-nat` },
     });
 
-    const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
-    const account = new DataAwsCallerIdentity(this, "account");
-    const role = new ServiceRole(this, "role", {
+    const { partition, region, accountId } = awsContextOf(this);
+    const role = new Role(this, "role", {
       roleName: name,
-      servicePrincipal: "ec2.amazonaws.com",
+      assumedBy: ServicePrincipals.ec2,
       description: `NAT instance of ${props.name}: Session Manager, and attaching its fixed interface`,
+      managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`],
       statements: [
         {
           Sid: "AttachTheNatInterface",
@@ -126,10 +122,7 @@ export class NatInstance extends Construct {
           Action: "ec2:AttachNetworkInterface",
           // The action authorizes both the interface and the instance: only this interface, to an
           // instance of this account and region (the instance id is not known before launch).
-          Resource: [
-            eni.arn,
-            `arn:${partition.partition}:ec2:${region.name}:${account.accountId}:instance/*`,
-          ],
+          Resource: [eni.arn, `arn:${partition}:ec2:${region}:${accountId}:instance/*`],
         },
         {
           Sid: "WaitForTheNatInterface",
@@ -141,11 +134,7 @@ export class NatInstance extends Construct {
         },
       ],
     });
-    new IamRolePolicyAttachment(this, "session-manager", {
-      role: role.roleName,
-      policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
-    const profile = new IamInstanceProfile(this, "instance-profile", { name, role: role.roleName });
+    const profile = role.instanceProfile();
 
     // Resolved at plan time, never a literal AMI id: a new Amazon Linux release reaches the next
     // instance the group launches (a plan shows the launch template's new image).

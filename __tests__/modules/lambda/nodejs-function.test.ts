@@ -12,11 +12,8 @@ import {
   bundleHandler,
   lambdaEntry,
 } from "../../../modules/lambda/bundle";
-import {
-  NodejsFunction,
-  NodejsFunctionProps,
-  statementProblem,
-} from "../../../modules/lambda/nodejs-function";
+import { statementProblem } from "../../../modules/iam/statement-check";
+import { NodejsFunction, NodejsFunctionProps } from "../../../modules/lambda/nodejs-function";
 import { SecurityGroup } from "../../../modules/network/security-group";
 import { PostgresDatabase } from "../../../modules/rds/postgres-database";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
@@ -168,7 +165,7 @@ describe("NodejsFunction permissions", () => {
     [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }, /has a Principal/],
   ] as [PolicyStatement, RegExp][])("refuses %j", (statement, message) => {
     expect(buildError({ policyStatements: [statement] })).toMatch(
-      new RegExp(`^stack/scaler: .*${message.source}`),
+      new RegExp(`^stack/scaler/role: .*${message.source}`),
     );
     expect(buildError({}, (_s, fn) => fn.addToRolePolicy(statement))).toMatch(message);
     expect(statementProblem(statement)).toMatch(message);

@@ -157,7 +157,10 @@ describe("PostgresDatabase defaults", () => {
       Service: "monitoring.rds.amazonaws.com",
     });
     expect(synth.only("aws_iam_role_policy_attachment")).toMatchObject({
-      policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+      // The partition comes from the stack (aws, aws-cn, aws-us-gov), never a literal "aws".
+      policy_arn: expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/,
+      ),
       role: ref("aws_iam_role", roleName, "name"),
     });
   });
