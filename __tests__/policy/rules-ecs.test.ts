@@ -172,7 +172,8 @@ describe("IAM: no Allow of * or ecs:*", () => {
       (s) =>
         new IamRole(s, "role", {
           name: "r",
-          assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+          // Lambda's trust needs no source condition, so only the inline policy is under test here.
+          assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
           inlinePolicy: [
             {
               name: "i",

@@ -1,46 +1,38 @@
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EcsService, EcsServiceLoadBalancer } from "@cdktf/provider-aws/lib/ecs-service";
-import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { PolicyStatement } from "../iam/policy-document";
-import { ServiceRole } from "../iam/service-role";
-import { LogGroup } from "../logs/log-group";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
-import { ContainerProps, containerDefinitionsJson, secretArnsByService } from "./container";
 import { EcsCluster } from "./ecs-cluster";
-import { fargateSizeProblem } from "./fargate-sizes";
+import {
+  FargateTaskDefinition,
+  FargateTaskProps,
+  fargateTaskProblem,
+  fargateTaskPropsOf,
+} from "./fargate-task-definition";
 
-/** What every Fargate service shares, whatever its mode. */
-export interface FargateServiceProps {
+/** Where and as what a Fargate service runs its task: the placement half of FargateServiceProps. */
+export interface FargateServicePlacementProps {
   /** ECS service name (unique in the cluster). */
   readonly serviceName: string;
-  /** Task definition family (account-wide). @default serviceName */
-  readonly taskFamily?: string;
   readonly cluster: EcsCluster;
   readonly vpcId: string;
   /** Private subnets; tasks never get a public IP. */
   readonly subnetIds: readonly string[];
-  readonly container: ContainerProps;
-  /** Task CPU units. @default 512 */
-  readonly cpu?: number;
-  /** Task memory in MiB; must be a Fargate size for `cpu`. @default 1024 */
-  readonly memoryMib?: number;
-  /** @default "X86_64" */
-  readonly cpuArchitecture?: "X86_64" | "ARM64";
-  readonly logGroupName: string;
-  /** @default 30 */
-  readonly logRetentionDays?: number;
-  /** awslogs stream prefix. @default the container name */
-  readonly logStreamPrefix?: string;
   /** Allow `aws ecs execute-command` (sessions logged by the cluster). @default false */
   readonly enableExecuteCommand?: boolean;
-  /** What the application itself may call. @default none */
-  readonly taskRoleStatements?: readonly PolicyStatement[];
   /** Run on FARGATE_SPOT (for work that tolerates interruption). @default false */
   readonly fargateSpot?: boolean;
+}
+
+/**
+ * What every Fargate service shares, whatever its mode: what runs (FargateTaskProps, handed to the
+ * service's FargateTaskDefinition) and where (FargateServicePlacementProps).
+ */
+export interface FargateServiceProps extends FargateTaskProps, FargateServicePlacementProps {
+  /** Task definition family (account-wide). @default serviceName */
+  readonly taskFamily?: string;
   /** Prefix for IAM role names, which must be unique per account. @default serviceName */
   readonly roleNamePrefix?: string;
 }
@@ -58,13 +50,16 @@ export interface ServiceModeSettings {
 }
 
 /**
- * The shared core of the service modes: log group, execution and task roles, task definition,
- * security group and the ECS service, with a deployment circuit breaker that rolls back.
+ * The shared core of the service modes: a FargateTaskDefinition (log group, execution and task
+ * roles, task definition), its security group and the ECS service, with a deployment circuit breaker
+ * that rolls back.
  */
 export class FargateService extends Construct implements IConnectable {
   public readonly serviceName: string;
   public readonly serviceId: string;
   public readonly clusterName: string;
+  /** What the service runs; also what a RunTask of the same work would run. */
+  public readonly taskDefinition: FargateTaskDefinition;
   public readonly taskDefinitionArn: string;
   public readonly taskRoleArn: string;
   public readonly executionRoleArn: string;
@@ -75,37 +70,22 @@ export class FargateService extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps, mode: ServiceModeSettings) {
     super(scope, id);
-    const cpu = props.cpu ?? 512;
-    const memory = props.memoryMib ?? 1024;
-    const sizeProblem = fargateSizeProblem(cpu, memory);
-    if (sizeProblem) {
-      const [prop, value] = sizeProblem.field === "cpu" ? ["cpu", cpu] : ["memoryMib", memory];
-      throw new Error(`${this.node.path}: ${prop} must be ${sizeProblem.expected}, got ${value}`);
-    }
+    // Checked here as well as in FargateTaskDefinition: nothing is built for refused props, and the
+    // message names this service rather than its inner task definition.
+    const problem = fargateTaskProblem(props);
+    if (problem) throw new Error(`${this.node.path}: ${problem}`);
     if (props.subnetIds.length === 0)
       throw new Error(`${this.node.path}: subnetIds must name at least one private subnet`);
 
-    const logGroup = new LogGroup(this, "logs", {
-      name: props.logGroupName,
-      retentionDays: props.logRetentionDays ?? 30,
-    });
-    const region = new DataAwsRegion(this, "region");
-    const roles = this.createRoles(props, logGroup);
-
-    const taskDefinition = new EcsTaskDefinition(this, "task-definition", {
-      family: props.taskFamily ?? props.serviceName,
-      cpu: String(cpu),
-      memory: String(memory),
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
-      executionRoleArn: roles.execution.roleArn,
-      taskRoleArn: roles.task.roleArn,
-      containerDefinitions: containerDefinitionsJson(props.container, {
-        logGroupName: logGroup.logGroupName,
-        region: region.name,
-        streamPrefix: props.logStreamPrefix ?? props.container.name,
-      }),
+    // Id "Default" is left out of Terraform logical ids (cdktf's makeUniqueId), so the log group,
+    // roles, region and task definition keep the addresses they had before the split: a new address
+    // would destroy the log group (and its logs) and recreate the roles under the same names.
+    const taskDefinition = new FargateTaskDefinition(this, "Default", {
+      ...fargateTaskPropsOf(props),
+      name: props.serviceName,
+      family: props.taskFamily,
+      roleNamePrefix: props.roleNamePrefix,
+      ...(props.enableExecuteCommand ? { execCommandCluster: props.cluster } : {}),
     });
 
     const securityGroup = new SecurityGroup(this, "security-group", {
@@ -118,7 +98,7 @@ export class FargateService extends Construct implements IConnectable {
     const service = new EcsService(this, "service", {
       name: props.serviceName,
       cluster: props.cluster.clusterArn,
-      taskDefinition: taskDefinition.arn,
+      taskDefinition: taskDefinition.taskDefinitionArn,
       desiredCount: mode.desiredCount,
       capacityProviderStrategy: [
         { capacityProvider: props.fargateSpot ? "FARGATE_SPOT" : "FARGATE", weight: 1, base: 0 },
@@ -159,103 +139,13 @@ export class FargateService extends Construct implements IConnectable {
     this.serviceName = service.name;
     this.serviceId = service.id;
     this.clusterName = props.cluster.clusterName;
-    this.taskDefinitionArn = taskDefinition.arn;
-    this.taskRoleArn = roles.task.roleArn;
-    this.executionRoleArn = roles.execution.roleArn;
-    this.logGroupName = logGroup.logGroupName;
+    this.taskDefinition = taskDefinition;
+    this.taskDefinitionArn = taskDefinition.taskDefinitionArn;
+    this.taskRoleArn = taskDefinition.taskRoleArn;
+    this.executionRoleArn = taskDefinition.executionRoleArn;
+    this.logGroupName = taskDefinition.logGroupName;
     this.securityGroupId = securityGroup.securityGroupId;
     this.connections = securityGroup.connections;
-    this.containerPort = props.container.port;
+    this.containerPort = taskDefinition.containerPort;
   }
-
-  private createRoles(
-    props: FargateServiceProps,
-    logGroup: LogGroup,
-  ): { execution: ServiceRole; task: ServiceRole } {
-    const prefix = props.roleNamePrefix ?? props.serviceName;
-    const secrets = secretArnsByService(props.container.secrets ?? {});
-    const execution = new ServiceRole(this, "execution-role", {
-      roleName: `${prefix}-exec`,
-      servicePrincipal: "ecs-tasks.amazonaws.com",
-      description: `Pulls the image, writes logs and reads the secrets of ${props.serviceName}`,
-      statements: [
-        // GetAuthorizationToken is account-wide by design; it grants no image access by itself.
-        { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        ...(props.container.image.repositoryArn
-          ? [
-              {
-                Sid: "PullImage",
-                Effect: "Allow" as const,
-                Action: [
-                  "ecr:BatchCheckLayerAvailability",
-                  "ecr:BatchGetImage",
-                  "ecr:GetDownloadUrlForLayer",
-                ],
-                Resource: props.container.image.repositoryArn,
-              },
-            ]
-          : []),
-        {
-          Sid: "WriteLogs",
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `${logGroup.logGroupArn}:*`,
-        },
-        ...(secrets.ssm.length > 0
-          ? [
-              {
-                Sid: "ReadParameters",
-                Effect: "Allow" as const,
-                Action: "ssm:GetParameters",
-                Resource: secrets.ssm,
-              },
-            ]
-          : []),
-        ...(secrets.secretsManager.length > 0
-          ? [
-              {
-                Sid: "ReadSecrets",
-                Effect: "Allow" as const,
-                Action: "secretsmanager:GetSecretValue",
-                Resource: secrets.secretsManager,
-              },
-            ]
-          : []),
-      ],
-    });
-    const task = new ServiceRole(this, "task-role", {
-      roleName: `${prefix}-task`,
-      servicePrincipal: "ecs-tasks.amazonaws.com",
-      description: `Application permissions of ${props.serviceName}`,
-      statements: [
-        ...(props.enableExecuteCommand ? execCommandStatements(props.cluster) : []),
-        ...(props.taskRoleStatements ?? []),
-      ],
-    });
-    return { execution, task };
-  }
-}
-
-/** ECS Exec: the SSM channel (only grantable on "*") and the cluster's session log group. */
-function execCommandStatements(cluster: EcsCluster): PolicyStatement[] {
-  return [
-    {
-      Sid: "ExecSessionChannel",
-      Effect: "Allow",
-      Action: [
-        "ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel",
-        "ssmmessages:OpenControlChannel",
-        "ssmmessages:OpenDataChannel",
-      ],
-      Resource: "*",
-    },
-    {
-      Sid: "ExecSessionLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-      Resource: `arn:aws:logs:*:*:log-group:${cluster.execLogGroupName}:*`,
-    },
-    { Sid: "ExecSessionLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
-  ];
 }

@@ -3,12 +3,13 @@ import { AutoscaledService, AutoscaledServiceProps } from "../../../modules/ecs/
 import { EcsCluster } from "../../../modules/ecs/ecs-cluster";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
 import { ref } from "../refs";
-import { BASE_SERVICE, errorOf, ingressOf, oneWhere, serviceGroupRef } from "./ecs-fixtures";
+import { BASE_SERVICE, errorOf, ingressOf, oneWhere, resourceTypes, serviceGroupRef } from "./ecs-fixtures";
 
 /**
- * The autoscaled mode: behind the ALB (an ip target group and a listener rule), scaled between min
- * and max by target tracking on CPU and memory (and optionally requests per target), with
- * desired_count left to autoscaling after creation. Only the ALB may reach its port.
+ * The autoscaled mode: scaled between min and max by target tracking on CPU and memory, with
+ * desired_count left to autoscaling after creation. With an ALB (an ip target group and a listener
+ * rule) it may also scale on requests per target, and only the ALB may reach its port; without one
+ * nothing load-balances it and the ALB-only props are refused.
  */
 
 type Props = Omit<AutoscaledServiceProps, "cluster" | "alb">;
@@ -57,6 +58,12 @@ const onlyName = (synth: SynthesizedJson, type: string) => {
   return names[0]!;
 };
 
+/** Names of the scaling policies, sorted. */
+const policyNames = (synth: SynthesizedJson) =>
+  Object.values(synth.resources("aws_appautoscaling_policy"))
+    .map((p) => p.name)
+    .sort();
+
 function policyOf(synth: SynthesizedJson, metric: string) {
   return Object.values(synth.resources("aws_appautoscaling_policy")).filter(
     (p) =>
@@ -101,8 +108,11 @@ describe("AutoscaledService load balancing", () => {
     ]);
   });
 
-  test("the service waits for the listener rule (ECS rejects a target group no listener forwards to)", () => {
-    expect(service.depends_on).toContain(`aws_lb_listener_rule.${ruleName}`);
+  test("the service waits for the capacity providers and the listener rule (ECS rejects a target group no listener forwards to)", () => {
+    expect(service.depends_on).toEqual([
+      `aws_ecs_cluster_capacity_providers.${onlyName(synth, "aws_ecs_cluster_capacity_providers")}`,
+      `aws_lb_listener_rule.${ruleName}`,
+    ]);
   });
 
   test("health checks and path patterns reach the target group and the rule", () => {
@@ -206,7 +216,7 @@ describe("AutoscaledService scaling", () => {
   });
 
   test("no request-based policy unless requestsPerTarget is set", () => {
-    expect(synth.count("aws_appautoscaling_policy")).toBe(2);
+    expect(policyNames(synth)).toEqual(["web-api-cpu", "web-api-memory"]);
     expect(policyOf(synth, "ALBRequestCountPerTarget")).toEqual([]);
   });
 
@@ -218,7 +228,7 @@ describe("AutoscaledService scaling", () => {
       scaleInCooldownSeconds: 600,
       scaleOutCooldownSeconds: 30,
     }).synth;
-    expect(custom.count("aws_appautoscaling_policy")).toBe(3);
+    expect(policyNames(custom)).toEqual(["web-api-cpu", "web-api-memory", "web-api-requests"]);
     const config = (metric: string) =>
       policyOf(custom, metric)[0]!.target_tracking_scaling_policy_configuration as Record<string, unknown>;
     expect(config("ECSServiceAverageCPUUtilization")).toMatchObject({
@@ -276,5 +286,111 @@ describe("AutoscaledService scaling", () => {
       }),
     ).toThrow(/need 1 <= minCapacity <= maxCapacity, got 5\.\.2/);
     expect(targetGroups).toBe(0);
+  });
+});
+
+describe("AutoscaledService without an ALB", () => {
+  let service: AutoscaledService | undefined;
+  const synth = synthScope((scope) => {
+    const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
+    service = new AutoscaledService(scope, "web-api", { ...API, cluster, minCapacity: 2, maxCapacity: 6 });
+  });
+  const { name: serviceName, resource } = oneWhere(synth, "aws_ecs_service", { name: "web-api" });
+  const scalingTargetName = onlyName(synth, "aws_appautoscaling_target");
+
+  test("has no target group, no listener rule, no load balancer at all", () => {
+    expect(resourceTypes(synth).filter((t) => t.startsWith("aws_lb"))).toEqual([]);
+    expect(resource).not.toHaveProperty("load_balancer");
+    expect(service!.targetGroupArn).toBeUndefined();
+  });
+
+  test("sets no health check grace period and waits only for the capacity providers", () => {
+    expect(resource).not.toHaveProperty("health_check_grace_period_seconds");
+    expect(resource.depends_on).toEqual([
+      `aws_ecs_cluster_capacity_providers.${onlyName(synth, "aws_ecs_cluster_capacity_providers")}`,
+    ]);
+  });
+
+  test("still scales this service's desired count between min and max", () => {
+    expect(synth.only("aws_appautoscaling_target")).toEqual({
+      service_namespace: "ecs",
+      resource_id: `service/${ref("aws_ecs_cluster", onlyName(synth, "aws_ecs_cluster"), "name")}/${ref("aws_ecs_service", serviceName, "name")}`,
+      scalable_dimension: "ecs:service:DesiredCount",
+      min_capacity: 2,
+      max_capacity: 6,
+    });
+    expect(resource.desired_count).toBe(2);
+    expect((resource.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(["desired_count"]);
+    expect(resource).toMatchObject({
+      deployment_minimum_healthy_percent: 100,
+      deployment_maximum_percent: 200,
+      availability_zone_rebalancing: "ENABLED",
+    });
+  });
+
+  test("tracks CPU and memory only, on its scaling target", () => {
+    expect(policyNames(synth)).toEqual(["web-api-cpu", "web-api-memory"]);
+    for (const [metric, targetValue] of [
+      ["ECSServiceAverageCPUUtilization", 70],
+      ["ECSServiceAverageMemoryUtilization", 75],
+    ] as const) {
+      expect(policyOf(synth, metric)).toEqual([
+        {
+          name: `web-api-${metric.includes("CPU") ? "cpu" : "memory"}`,
+          policy_type: "TargetTrackingScaling",
+          resource_id: ref("aws_appautoscaling_target", scalingTargetName, "resource_id"),
+          scalable_dimension: ref("aws_appautoscaling_target", scalingTargetName, "scalable_dimension"),
+          service_namespace: ref("aws_appautoscaling_target", scalingTargetName, "service_namespace"),
+          target_tracking_scaling_policy_configuration: {
+            target_value: targetValue,
+            scale_in_cooldown: 300,
+            scale_out_cooldown: 60,
+            predefined_metric_specification: { predefined_metric_type: metric },
+          },
+        },
+      ]);
+    }
+  });
+
+  test("its security group has no ingress until the caller opens it", () => {
+    expect(ingressOf(synth, serviceGroupRef(resource))).toEqual([]);
+    expect(synth.count("aws_vpc_security_group_ingress_rule")).toBe(0);
+  });
+
+  test.each<[keyof Props, Partial<Props>, string]>([
+    [
+      "requestsPerTarget",
+      { requestsPerTarget: 250 },
+      "stack/web-api: requestsPerTarget needs alb (request-count scaling tracks ALBRequestCountPerTarget of the ALB's target group); pass alb or remove requestsPerTarget",
+    ],
+    [
+      "healthCheck",
+      { healthCheck: { path: "/health" } },
+      "stack/web-api: healthCheck needs alb (the health check is the ALB target group's); pass alb or remove healthCheck",
+    ],
+    [
+      "pathPatterns",
+      { pathPatterns: ["/api/*"] },
+      "stack/web-api: pathPatterns needs alb (path patterns are the ALB listener rule's); pass alb or remove pathPatterns",
+    ],
+    [
+      "healthCheckGracePeriodSeconds",
+      { healthCheckGracePeriodSeconds: 120 },
+      "stack/web-api: healthCheckGracePeriodSeconds needs alb (the grace period holds off ALB health checks; without an ALB the container health check's startPeriodSeconds covers a slow start); pass alb or remove healthCheckGracePeriodSeconds",
+    ],
+  ])("%s without alb is refused, and nothing is built", (_prop, overrides, message) => {
+    let children = -1;
+    const error = errorOf(() =>
+      synthScope((scope) => {
+        const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
+        try {
+          new AutoscaledService(scope, "web-api", { ...API, ...overrides, cluster });
+        } finally {
+          children = scope.node.tryFindChild("web-api")?.node.children.length ?? 0;
+        }
+      }),
+    );
+    expect(error).toBe(message);
+    expect(children).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { SynthesizedJson } from "../../harness/synth-scope";
 import { ContainerImage } from "../../../modules/ecs/container";
 import { FargateServiceProps } from "../../../modules/ecs/fargate-service";
+import { FargateTaskDefinitionProps } from "../../../modules/ecs/fargate-task-definition";
 import { ref, target } from "../refs";
 
 /**
@@ -27,6 +28,13 @@ export const BASE_SERVICE: ServiceProps = {
     port: 9091,
   },
   logGroupName: "/aws/ecs/worker",
+};
+
+/** The task of BASE_SERVICE on its own: same name, container and log group. */
+export const BASE_TASK: FargateTaskDefinitionProps = {
+  name: BASE_SERVICE.serviceName,
+  container: BASE_SERVICE.container,
+  logGroupName: BASE_SERVICE.logGroupName,
 };
 
 export interface JsonStatement {
@@ -133,4 +141,22 @@ export function errorOf(build: () => unknown): string {
     return (error as Error).message;
   }
   throw new Error("expected the construct to refuse these props");
+}
+
+/**
+ * `arn:<partition>:<service>:<region>:<account>` as the stack's partition, region and account data
+ * sources (modules/iam/aws-context.ts) render it: ARNs are exact, never `arn:aws:<service>:*:*`.
+ */
+export function stackArnPrefix(synth: SynthesizedJson, service: string): string {
+  const only = (type: string) => {
+    const names = Object.keys((synth.json.data?.[type] ?? {}) as object).filter((n) =>
+      n.startsWith("aws-context_"),
+    );
+    expect(names).toHaveLength(1);
+    return names[0]!;
+  };
+  return (
+    `arn:\${data.aws_partition.${only("aws_partition")}.partition}:${service}:` +
+    `\${data.aws_region.${only("aws_region")}.name}:\${data.aws_caller_identity.${only("aws_caller_identity")}.account_id}`
+  );
 }

@@ -1,33 +1,36 @@
 import { TerraformOutput } from "cdktf";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Alb } from "../../../modules/alb/alb";
 import { AutoscaledService } from "../../../modules/ecs/autoscaled-service";
-import { ContainerImage, ContainerProps } from "../../../modules/ecs/container";
+import { ContainerProps } from "../../../modules/ecs/container";
 import { EcsCluster } from "../../../modules/ecs/ecs-cluster";
 import { FargateService, ServiceModeSettings } from "../../../modules/ecs/fargate-service";
+import {
+  FargateTaskDefinition,
+  FargateTaskDefinitionProps,
+} from "../../../modules/ecs/fargate-task-definition";
 import { SingletonService } from "../../../modules/ecs/singleton-service";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
 import { ref } from "../refs";
 import {
   BASE_SERVICE,
-  JsonStatement,
-  REPOSITORY,
+  BASE_TASK,
   ServiceProps,
   containersOf,
   errorOf,
   ingressOf,
-  list,
   namesWhere,
   oneWhere,
   roleNameOf,
   roleStatements,
   serviceGroupRef,
+  stackArnPrefix,
 } from "./ecs-fixtures";
 
 /**
- * The core every service mode shares: task definition, container definition, log group, execution and
- * task roles with exactly the permissions the task needs, security group and service settings.
- * Built directly with a neutral mode, and checked once through each concrete mode.
+ * The core every service mode shares: a FargateTaskDefinition (task definition, container definition,
+ * log group, execution and task roles; proven in fargate-task-definition.test.ts and shown here to be
+ * exactly what a service builds), its security group and the service settings. Built directly with a
+ * neutral mode, and checked once through each concrete mode.
  */
 
 const MODE: ServiceModeSettings = {
@@ -39,7 +42,6 @@ const MODE: ServiceModeSettings = {
 };
 
 const SSM_A = "arn:aws:ssm:ap-northeast-2:123456789012:parameter/worker/api-key";
-const SSM_B = "arn:aws:ssm:ap-northeast-2:123456789012:parameter/worker/nested/token";
 const SECRET = "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:worker/db-AbCdEf";
 
 function build(
@@ -57,6 +59,9 @@ function build(
     new TerraformOutput(scope, "taskDefinitionArn", { value: service.taskDefinitionArn });
     new TerraformOutput(scope, "logGroupName", { value: service.logGroupName });
     new TerraformOutput(scope, "securityGroupId", { value: service.securityGroupId });
+    new TerraformOutput(scope, "taskRoleArn", { value: service.taskRoleArn });
+    new TerraformOutput(scope, "executionRoleArn", { value: service.executionRoleArn });
+    new TerraformOutput(scope, "containerPort", { value: service.containerPort });
   });
 }
 
@@ -99,14 +104,10 @@ describe("FargateService task definition", () => {
     });
   });
 
-  test("runs as the execution role and the task role of this service, which trust only ECS tasks", () => {
+  test("runs as the execution role and the task role of this service", () => {
     expect(roleNameOf(synth, task.execution_role_arn)).toBe("worker-exec");
     expect(roleNameOf(synth, task.task_role_arn)).toBe("worker-task");
-    for (const role of Object.values(synth.resources("aws_iam_role"))) {
-      expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
-        { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
-      ]);
-    }
+    expect(roleStatements(synth, "worker-task")).toBeUndefined();
   });
 
   test("roleNamePrefix renames both roles (names are account-wide)", () => {
@@ -118,328 +119,162 @@ describe("FargateService task definition", () => {
     ).toEqual(["worker-dev-exec", "worker-dev-task"]);
   });
 
-  test("is what the service runs", () => {
+  test("is what the service runs, and what its results name", () => {
     const taskName = onlyName(synth, "aws_ecs_task_definition");
     expect(synth.only("aws_ecs_service").task_definition).toBe(
       ref("aws_ecs_task_definition", taskName, "arn"),
     );
     expect(synth.output("taskDefinitionArn")?.value).toBe(ref("aws_ecs_task_definition", taskName, "arn"));
+    expect(synth.output("logGroupName")?.value).toBe(
+      ref("aws_cloudwatch_log_group", serviceLogGroup(synth).name, "name"),
+    );
+    expect(synth.output("taskRoleArn")?.value).toBe(
+      ref("aws_iam_role", oneWhere(synth, "aws_iam_role", { name: "worker-task" }).name, "arn"),
+    );
+    expect(synth.output("executionRoleArn")?.value).toBe(
+      ref("aws_iam_role", oneWhere(synth, "aws_iam_role", { name: "worker-exec" }).name, "arn"),
+    );
+    expect(synth.output("containerPort")?.value).toBe(9091);
   });
 });
 
-describe("FargateService container definition", () => {
-  const synth = build(
-    {},
-    {
-      environment: { ZED: "z", ALPHA: "a", MIDDLE: "m" },
-      secrets: { DB_PASSWORD: `${SECRET}:password::`, API_KEY: SSM_A },
-      healthCheck: { command: "curl -f http://localhost:9091/actuator/health || exit 1" },
-    },
-  );
-  const containers = containersOf(synth.only("aws_ecs_task_definition"));
-  const container = containers[0]!;
+/**
+ * The task half of FargateService is a FargateTaskDefinition: for the same props it synthesizes the
+ * same resources, attribute for attribute and under the same Terraform names. Everything
+ * fargate-task-definition.test.ts proves of the construct alone therefore holds for every service.
+ */
+describe("FargateService builds exactly the FargateTaskDefinition of its props", () => {
+  const TASK_TYPES = [
+    "aws_ecs_task_definition",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_cloudwatch_log_group",
+  ];
+  const statement = {
+    Sid: "ReadInbox",
+    Effect: "Allow" as const,
+    Action: ["s3:GetObject"],
+    Resource: "arn:aws:s3:::acme-inbox/*",
+  };
 
-  test("is one essential container running <repository url>:<tag>", () => {
-    expect(containers).toHaveLength(1);
-    expect(container.name).toBe("worker");
-    expect(container.essential).toBe(true);
-    expect(container.image).toBe(`${REPOSITORY.repositoryUrl}:worker-1.2.3`);
-  });
-
-  test("maps the container port to the same host port over TCP (awsvpc)", () => {
-    expect(container.portMappings).toEqual([{ containerPort: 9091, hostPort: 9091, protocol: "tcp" }]);
-  });
-
-  test("environment is sorted by name, so AWS's read-back never shows a diff", () => {
-    expect(container.environment).toEqual([
-      { name: "ALPHA", value: "a" },
-      { name: "MIDDLE", value: "m" },
-      { name: "ZED", value: "z" },
-    ]);
-  });
-
-  test("secrets are injected by reference (valueFrom), sorted, never as environment values", () => {
-    expect(container.secrets).toEqual([
-      { name: "API_KEY", valueFrom: SSM_A },
-      { name: "DB_PASSWORD", valueFrom: `${SECRET}:password::` },
-    ]);
-    expect(JSON.stringify(container.environment)).not.toContain("arn:aws:");
-  });
-
-  test("the health check runs the command through the shell with the default timings", () => {
-    expect(container.healthCheck).toEqual({
-      command: ["CMD-SHELL", "curl -f http://localhost:9091/actuator/health || exit 1"],
-      interval: 30,
-      timeout: 5,
-      retries: 3,
-      startPeriod: 60,
-    });
-  });
-
-  test("custom health check timings are used as given", () => {
-    const custom = containersOf(
-      build(
-        {},
-        {
-          healthCheck: {
-            command: "true",
-            intervalSeconds: 10,
-            timeoutSeconds: 2,
-            retries: 5,
-            startPeriodSeconds: 120,
-          },
-        },
-      ).only("aws_ecs_task_definition"),
-    )[0]!;
-    expect(custom.healthCheck).toEqual({
-      command: ["CMD-SHELL", "true"],
-      interval: 10,
-      timeout: 2,
-      retries: 5,
-      startPeriod: 120,
-    });
-  });
-
-  test("logs through awslogs to the service's log group, in the stack's region, prefixed by container", () => {
-    const logGroup = serviceLogGroup(synth);
-    const region = Object.keys((synth.json.data?.aws_region ?? {}) as Record<string, unknown>);
-    expect(region).toHaveLength(1);
-    expect(container.logConfiguration).toEqual({
-      logDriver: "awslogs",
-      options: {
-        "awslogs-group": ref("aws_cloudwatch_log_group", logGroup.name, "name"),
-        "awslogs-region": `\${data.aws_region.${region[0]}.name}`,
-        "awslogs-stream-prefix": "worker",
-      },
-    });
-  });
-
-  test("logStreamPrefix overrides the stream prefix", () => {
-    const custom = containersOf(build({ logStreamPrefix: "ecs" }).only("aws_ecs_task_definition"))[0]!;
-    expect(custom.logConfiguration.options["awslogs-stream-prefix"]).toBe("ecs");
-  });
-
-  test("is never privileged; runs an init process; root filesystem writable unless asked", () => {
-    expect(container.privileged).toBe(false);
-    expect(container.linuxParameters).toEqual({ initProcessEnabled: true });
-    expect(container.readonlyRootFilesystem).toBe(false);
-    const readOnly = containersOf(
-      build({}, { readonlyRootFilesystem: true }).only("aws_ecs_task_definition"),
-    )[0]!;
-    expect(readOnly.readonlyRootFilesystem).toBe(true);
-    expect(readOnly.privileged).toBe(false);
-  });
-
-  test("no health check and no command unless given; command overrides the image's CMD", () => {
-    const plain = containersOf(build().only("aws_ecs_task_definition"))[0]!;
-    expect(plain).not.toHaveProperty("healthCheck");
-    expect(plain).not.toHaveProperty("command");
-    expect(plain.environment).toEqual([]);
-    expect(plain.secrets).toEqual([]);
-    const withCommand = containersOf(
-      build({}, { command: ["java", "-jar", "app.jar"] }).only("aws_ecs_task_definition"),
-    )[0]!;
-    expect(withCommand.command).toEqual(["java", "-jar", "app.jar"]);
-  });
-});
-
-describe("FargateService execution role", () => {
-  /** Statements by Sid; fails on a statement without one, so nothing can hide unnamed. */
-  function bySid(statements: JsonStatement[]): Record<string, JsonStatement> {
-    for (const s of statements) expect(s.Sid).toBeDefined();
-    return Object.fromEntries(statements.map((s) => [s.Sid!, s]));
-  }
-
-  test("without secrets: an ECR token, pulls from exactly this repository, writes to exactly its log group; nothing else", () => {
-    const synth = build();
-    const logGroup = serviceLogGroup(synth);
-    expect(roleStatements(synth, "worker-exec")).toEqual([
-      { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      {
-        Sid: "PullImage",
-        Effect: "Allow",
-        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        Resource: REPOSITORY.repositoryArn,
-      },
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${ref("aws_cloudwatch_log_group", logGroup.name, "arn")}:*`,
-      },
-    ]);
-  });
-
-  test("with secrets: ssm:GetParameters on exactly the SSM ARNs, GetSecretValue on exactly the secrets (json key stripped)", () => {
-    const synth = build(
-      {},
-      {
-        secrets: {
-          DB_PASSWORD: `${SECRET}:password::`,
-          DB_USER: `${SECRET}:username:AWSCURRENT:`,
-          API_KEY: SSM_A,
-          TOKEN: SSM_B,
-        },
-      },
-    );
-    const statements = roleStatements(synth, "worker-exec")!;
-    const sids = bySid(statements);
-    expect(Object.keys(sids).sort()).toEqual([
-      "EcrAuth",
-      "PullImage",
-      "ReadParameters",
-      "ReadSecrets",
-      "WriteLogs",
-    ]);
-    expect(sids.ReadParameters).toEqual({
-      Sid: "ReadParameters",
-      Effect: "Allow",
-      Action: "ssm:GetParameters",
-      Resource: [SSM_A, SSM_B],
-    });
-    // Two keys of one secret are one resource: the secret itself, without ":password::".
-    expect(sids.ReadSecrets).toEqual({
-      Sid: "ReadSecrets",
-      Effect: "Allow",
-      Action: "secretsmanager:GetSecretValue",
-      Resource: [SECRET],
-    });
-    // Only the ECR token is account-wide.
-    const wide = statements.filter((s) => list(s.Resource).includes("*"));
-    expect(wide.map((s) => s.Sid)).toEqual(["EcrAuth"]);
-    for (const s of statements) {
-      expect(list(s.Action).filter((a) => a.includes("*"))).toEqual([]);
-      expect(s.Effect).toBe("Allow");
-    }
-  });
-
-  test("only SSM parameters: no Secrets Manager statement at all, and vice versa", () => {
-    const ssmOnly = bySid(roleStatements(build({}, { secrets: { API_KEY: SSM_A } }), "worker-exec")!);
-    expect(Object.keys(ssmOnly).sort()).toEqual(["EcrAuth", "PullImage", "ReadParameters", "WriteLogs"]);
-    const secretOnly = bySid(roleStatements(build({}, { secrets: { DB: SECRET } }), "worker-exec")!);
-    expect(Object.keys(secretOnly).sort()).toEqual(["EcrAuth", "PullImage", "ReadSecrets", "WriteLogs"]);
-    expect(secretOnly.ReadSecrets!.Resource).toEqual([SECRET]);
-  });
-
-  test("a secret created in the same stack (a token) is granted by its reference", () => {
-    const synth = synthScope((scope) => {
-      const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
-      const secret = new SecretsmanagerSecret(scope, "db-secret", { name: "worker/db" });
-      new FargateService(
-        scope,
-        "worker",
-        { ...BASE_SERVICE, cluster, container: { ...BASE_SERVICE.container, secrets: { DB: secret.arn } } },
-        MODE,
-      );
-    });
-    const secretName = onlyName(synth, "aws_secretsmanager_secret");
-    const sids = bySid(roleStatements(synth, "worker-exec")!);
-    expect(sids.ReadSecrets!.Resource).toEqual([ref("aws_secretsmanager_secret", secretName, "arn")]);
-    expect(sids).not.toHaveProperty("ReadParameters");
-  });
-
-  test("a public image needs no pull permission", () => {
-    const synth = build({}, { image: ContainerImage.fromRegistry("public.ecr.aws/acme/worker:1.0.0") });
-    const sids = bySid(roleStatements(synth, "worker-exec")!);
-    expect(Object.keys(sids).sort()).toEqual(["EcrAuth", "WriteLogs"]);
-    expect(containersOf(synth.only("aws_ecs_task_definition"))[0]!.image).toBe(
-      "public.ecr.aws/acme/worker:1.0.0",
-    );
-  });
-
-  test.each([
-    ["plain text", "hunter2"],
-    ["an S3 ARN", "arn:aws:s3:::bucket/key"],
-    ["an SSM ARN without an account", "arn:aws:ssm:ap-northeast-2::parameter/x"],
+  test.each<[string, Partial<ServiceProps>, Partial<FargateTaskDefinitionProps>]>([
+    ["defaults", {}, {}],
     [
-      "a Secrets Manager ARN without the secret: part",
-      "arn:aws:secretsmanager:ap-northeast-2:123456789012:db",
+      "every task prop set, with ECS Exec",
+      {
+        taskFamily: "worker-dev",
+        roleNamePrefix: "worker-dev",
+        cpu: 1024,
+        memoryMib: 3072,
+        cpuArchitecture: "ARM64",
+        logRetentionDays: 365,
+        logStreamPrefix: "ecs",
+        taskRoleStatements: [statement],
+        enableExecuteCommand: true,
+        container: {
+          ...BASE_SERVICE.container,
+          environment: { ALPHA: "a" },
+          secrets: { API_KEY: SSM_A, DB: `${SECRET}:password::` },
+          healthCheck: { command: "true" },
+          command: ["java", "-jar", "app.jar"],
+          readonlyRootFilesystem: true,
+        },
+      },
+      {
+        family: "worker-dev",
+        roleNamePrefix: "worker-dev",
+        cpu: 1024,
+        memoryMib: 3072,
+        cpuArchitecture: "ARM64",
+        logRetentionDays: 365,
+        logStreamPrefix: "ecs",
+        taskRoleStatements: [statement],
+        container: {
+          ...BASE_SERVICE.container,
+          environment: { ALPHA: "a" },
+          secrets: { API_KEY: SSM_A, DB: `${SECRET}:password::` },
+          healthCheck: { command: "true" },
+          command: ["java", "-jar", "app.jar"],
+          readonlyRootFilesystem: true,
+        },
+      },
     ],
-  ])("a secret that is %s is refused, naming the variable but never echoing the value", (_what, value) => {
-    const message = errorOf(() => build({}, { secrets: { DB_PASSWORD: value } }));
-    expect(message).toBe(
-      "secret DB_PASSWORD must be an SSM parameter ARN or a Secrets Manager secret ARN (the value is not shown: it may be the secret itself)",
+  ])("%s", (_what, serviceProps, taskProps) => {
+    const viaService = synthScope((scope) => {
+      const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
+      new FargateService(scope, "worker", { ...BASE_SERVICE, ...serviceProps, cluster }, MODE);
+    });
+    const alone = synthScope((scope) => {
+      const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
+      new FargateTaskDefinition(scope, "worker", {
+        ...BASE_TASK,
+        ...taskProps,
+        ...(serviceProps.enableExecuteCommand ? { execCommandCluster: cluster } : {}),
+      });
+    });
+    for (const type of TASK_TYPES)
+      expect([type, viaService.resources(type)]).toEqual([type, alone.resources(type)]);
+    expect(viaService.json.data?.aws_region).toEqual(alone.json.data?.aws_region);
+    expect(Object.keys(viaService.resources("aws_iam_role_policy")).length).toBe(
+      serviceProps.enableExecuteCommand ? 2 : 1,
     );
-    expect(message).not.toContain(value);
+  });
+
+  test("the task's resources keep the Terraform names they had before the split", () => {
+    // A new address would destroy the log group (and its logs) and recreate the roles and the security
+    // group under names still taken. These are the names the pre-split FargateService synthesized.
+    const synth = build({ enableExecuteCommand: true });
+    const named = (type: string) => Object.keys(synth.resources(type)).sort();
+    expect(named("aws_ecs_task_definition")).toEqual(["worker_task-definition_880910BE"]);
+    expect(named("aws_iam_role")).toEqual(["worker_execution-role_4EC90C06", "worker_task-role_D8EA249D"]);
+    expect(named("aws_iam_role_policy")).toEqual([
+      "worker_execution-role_policy_CD4DE145",
+      "worker_task-role_policy_623AF43B",
+    ]);
+    expect(named("aws_cloudwatch_log_group")).toEqual([
+      "cluster_exec-logs_group_D3974D9D",
+      "worker_logs_group_381222A7",
+    ]);
+    expect(Object.keys((synth.json.data?.aws_region ?? {}) as object)).toEqual([
+      "aws-context_region_DEC3537F",
+    ]);
+    expect(named("aws_security_group")).toEqual(["worker_security-group_7AC33227"]);
+    expect(named("aws_ecs_service")).toEqual(["worker_service_E1A32E33"]);
   });
 });
 
-describe("FargateService task role", () => {
-  test("has no permissions at all by default", () => {
+describe("FargateService ECS Exec", () => {
+  test("off by default: the service refuses sessions and the task role has no exec permission", () => {
     const synth = build();
-    expect(roleStatements(synth, "worker-task")).toBeUndefined();
     expect(synth.only("aws_ecs_service").enable_execute_command).toBe(false);
+    expect(roleStatements(synth, "worker-task")).toBeUndefined();
   });
 
-  test("ECS Exec adds the SSM session channel and the cluster's exec log group, and nothing else", () => {
+  test("enableExecuteCommand turns exec on for the service and lets the task role log to this cluster", () => {
     const synth = build({ enableExecuteCommand: true });
-    const execLogs = oneWhere(synth, "aws_cloudwatch_log_group", { name: "/aws/ecs/acme/exec" });
-    expect(roleStatements(synth, "worker-task")).toEqual([
-      {
-        Sid: "ExecSessionChannel",
-        Effect: "Allow",
-        Action: [
-          "ssmmessages:CreateControlChannel",
-          "ssmmessages:CreateDataChannel",
-          "ssmmessages:OpenControlChannel",
-          "ssmmessages:OpenDataChannel",
-        ],
-        Resource: "*",
-      },
-      {
-        Sid: "ExecSessionLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: `arn:aws:logs:*:*:log-group:${ref("aws_cloudwatch_log_group", execLogs.name, "name")}:*`,
-      },
-      { Sid: "ExecSessionLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
-    ]);
     expect(synth.only("aws_ecs_service").enable_execute_command).toBe(true);
-    // Exec never widens the execution role.
+    const execLogs = oneWhere(synth, "aws_cloudwatch_log_group", { name: "/aws/ecs/acme/exec" });
+    const statements = roleStatements(synth, "worker-task")!;
+    expect(statements.map((s) => s.Sid)).toEqual([
+      "ExecSessionChannel",
+      "ExecSessionLogs",
+      "ExecSessionLogGroups",
+    ]);
+    expect(statements[1]!.Resource).toBe(
+      `${stackArnPrefix(synth, "logs")}:log-group:${ref("aws_cloudwatch_log_group", execLogs.name, "name")}:*`,
+    );
     expect(roleStatements(synth, "worker-exec")!.map((s) => s.Sid)).toEqual([
       "EcrAuth",
       "PullImage",
       "WriteLogs",
     ]);
   });
-
-  test("taskRoleStatements are the task role's policy, exactly", () => {
-    const statement = {
-      Sid: "ReadInbox",
-      Effect: "Allow" as const,
-      Action: ["s3:GetObject"],
-      Resource: "arn:aws:s3:::acme-inbox/*",
-    };
-    expect(roleStatements(build({ taskRoleStatements: [statement] }), "worker-task")).toEqual([statement]);
-    const both = roleStatements(
-      build({ taskRoleStatements: [statement], enableExecuteCommand: true }),
-      "worker-task",
-    )!;
-    expect(both.map((s) => s.Sid)).toEqual([
-      "ExecSessionChannel",
-      "ExecSessionLogs",
-      "ExecSessionLogGroups",
-      "ReadInbox",
-    ]);
-  });
 });
 
 describe("FargateService log group", () => {
-  test("is named as given and kept 30 days by default", () => {
-    const synth = build();
-    const logGroup = serviceLogGroup(synth);
-    expect(logGroup.resource.retention_in_days).toBe(30);
-    expect(synth.output("logGroupName")?.value).toBe(ref("aws_cloudwatch_log_group", logGroup.name, "name"));
-  });
-
-  test("logRetentionDays sets the retention", () => {
+  test("is named as given and kept 30 days by default, or as configured", () => {
+    expect(serviceLogGroup(build()).resource.retention_in_days).toBe(30);
     expect(serviceLogGroup(build({ logRetentionDays: 365 })).resource.retention_in_days).toBe(365);
-  });
-
-  test("a retention CloudWatch does not offer is refused", () => {
-    expect(errorOf(() => build({ logRetentionDays: 45 }))).toMatch(
-      /worker\/logs: retentionDays must be one of 1, 3, 5, .*, got 45$/,
-    );
   });
 });
 
@@ -486,17 +321,18 @@ describe("FargateService network and service settings", () => {
 
   test("waits for FARGATE / FARGATE_SPOT to be associated with the cluster before it is created", () => {
     const association = onlyName(synth, "aws_ecs_cluster_capacity_providers");
-    expect(service.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${association}`);
+    // Without a load balancer that is all it waits for.
+    expect(service.depends_on).toEqual([`aws_ecs_cluster_capacity_providers.${association}`]);
   });
 
   test("an empty subnet list is refused", () => {
-    expect(errorOf(() => build({ subnetIds: [] }))).toMatch(
-      /worker: subnetIds must name at least one private subnet$/,
+    expect(errorOf(() => build({ subnetIds: [] }))).toBe(
+      "stack/worker: subnetIds must name at least one private subnet",
     );
   });
 });
 
-describe("FargateService size validation", () => {
+describe("FargateService validation", () => {
   test("256 CPU with 4096 MiB is refused, naming the memory sizes 256 CPU allows", () => {
     expect(errorOf(() => build({ cpu: 256, memoryMib: 4096 }))).toBe(
       "stack/worker: memoryMib must be one of 512, 1024, 2048 (the MiB Fargate allows with cpu 256), got 4096",
@@ -506,6 +342,12 @@ describe("FargateService size validation", () => {
   test("an unknown CPU value is refused, naming the valid ones", () => {
     expect(errorOf(() => build({ cpu: 300, memoryMib: 1024 }))).toBe(
       "stack/worker: cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
+    );
+  });
+
+  test("a retention CloudWatch does not offer is refused, naming the prop and this service", () => {
+    expect(errorOf(() => build({ logRetentionDays: 45 }))).toMatch(
+      /^stack\/worker: logRetentionDays must be one of 1, 3, 5, .*, 3653, got 45$/,
     );
   });
 
@@ -526,7 +368,7 @@ describe("FargateService size validation", () => {
 });
 
 describe("every mode shares the core", () => {
-  function viaMode(mode: "singleton" | "autoscaled"): SynthesizedJson {
+  function viaMode(mode: "singleton" | "autoscaled" | "autoscaled without an ALB"): SynthesizedJson {
     return synthScope((scope) => {
       const cluster = new EcsCluster(scope, "cluster", { clusterName: "acme" });
       const props = {
@@ -535,6 +377,7 @@ describe("every mode shares the core", () => {
         container: { ...BASE_SERVICE.container, secrets: { API_KEY: SSM_A } },
       };
       if (mode === "singleton") new SingletonService(scope, "worker", props);
+      else if (mode === "autoscaled without an ALB") new AutoscaledService(scope, "worker", props);
       else {
         const alb = new Alb(scope, "alb", {
           name: "acme",
@@ -547,7 +390,7 @@ describe("every mode shares the core", () => {
     });
   }
 
-  test.each(["singleton", "autoscaled"] as const)(
+  test.each(["singleton", "autoscaled", "autoscaled without an ALB"] as const)(
     "%s: same task definition, roles and network settings",
     (mode) => {
       const synth = viaMode(mode);
