@@ -31,6 +31,8 @@ systems = {
       # No certificate in dev: serve plain HTTP (rejected unless set explicitly).
       allow_plain_http    = true
       deletion_protection = false
+      # dev: `destroy` may delete the access-log bucket with its logs.
+      access_logs_force_destroy = true
     }
     web_api = {
       image_tag    = "web-api-1.0.0"

@@ -2,6 +2,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
+import { LAMBDA_ENTRIES } from "../lambdas/entries";
 import { ErpMesConfig } from "../config/schema/systems/erp-mes";
 import { EcrRepository } from "../modules/ecr/ecr-repository";
 import { EcsCluster } from "../modules/ecs/ecs-cluster";
@@ -53,6 +54,7 @@ export class ErpMesStack extends BaseStack {
     });
 
     const simulator = new OnDemandService(this, "simulator", {
+      scalerEntry: LAMBDA_ENTRIES.ecsScaler,
       ...fargateServicePropsFrom(
         this,
         {

@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
 import { assumeRolePolicy, policyDocument } from "../../modules/iam/policy-document";
-import { lambdaEntry } from "../../modules/lambda/bundle";
+import { LAMBDA_ENTRIES } from "../../lambdas/entries";
 import { NodejsFunction } from "../../modules/lambda/nodejs-function";
 import { PostgresDatabase } from "../../modules/rds/postgres-database";
 import { synthScope } from "../harness/synth-scope";
@@ -172,7 +172,7 @@ describe("Lambda and IAM wildcard rules", () => {
       findings((s) => {
         const fn = new NodejsFunction(s, "scaler", {
           functionName: "acme-ecs-scaler",
-          entry: lambdaEntry("ecs-scaler"),
+          entry: LAMBDA_ENTRIES.ecsScaler,
           deadLetterQueue: true,
           tracing: "Active",
           vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"] },

@@ -111,6 +111,29 @@ describe.each(["dev", "prod"] as const)("fileflow-%s", (env) => {
   const config = () => configs[env]!;
   const view = (key: ServiceKey) => serviceView(synth(), SERVICES[key].name);
 
+  test("the ALB's access-log bucket keeps its logs on destroy unless config says otherwise (dev only)", () => {
+    const lb = synth().only("aws_lb");
+    const bucketName = String((lb.access_logs as Record<string, unknown>).bucket).match(
+      /^\$\{aws_s3_bucket\.([^.]+)\.bucket\}$/,
+    )![1]!;
+    const bucket = synth().resources("aws_s3_bucket")[bucketName]!;
+    expect(config().systems.fileflow!.alb.access_logs_force_destroy).toBe(env === "dev");
+    expect(bucket.force_destroy).toBe(env === "dev");
+    // Independent of the ALB's own deletion protection.
+    expect(lb.enable_deletion_protection).toBe(env === "prod");
+  });
+
+  test("the ALB sends only to the web API's group on its port", () => {
+    const lbGroup = (synth().only("aws_lb").security_groups as string[])[0]!;
+    const egress = Object.values(synth().resources("aws_vpc_security_group_egress_rule")).filter(
+      (r) => r.security_group_id === lbGroup,
+    );
+    expect(egress.map((r) => [r.from_port, r.to_port, r.ip_protocol, r.cidr_ipv4])).toEqual([
+      [8083, 8083, "tcp", undefined],
+    ]);
+    expect(String(egress[0]!.referenced_security_group_id)).toMatch(/^\$\{aws_security_group\.web-api_/);
+  });
+
   test("one cluster named fileflow-<env>, running all three services", () => {
     const cluster = synth().only("aws_ecs_cluster");
     expect(cluster.name).toBe(`fileflow-${env}`);

@@ -1,7 +1,5 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { SecureBucket } from "../s3/secure-bucket";
@@ -19,7 +17,12 @@ export interface AlbAccessLogBucketProps {
   readonly bucketName?: string;
   /** Days before log objects expire. @default 90 */
   readonly retentionDays?: number;
-  /** Let `terraform destroy` empty the bucket first (dev). @default false */
+  /**
+   * Dev only: lets `terraform destroy` delete the bucket with its logs. Off, destroy stops at a
+   * bucket that still holds logs (AWS writes a test object as soon as logging is enabled), so the
+   * logs outlive the load balancer.
+   * @default false
+   */
   readonly forceDestroy?: boolean;
 }
 
@@ -61,11 +64,9 @@ export class AlbAccessLogBucket extends Construct {
     }
 
     const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
     const elbAccount = new DataAwsElbServiceAccount(this, "elb-account");
     const prefixForName = Token.isUnresolved(props.prefix) ? props.prefix : props.prefix.toLowerCase();
     const bucketName = props.bucketName ?? `${prefixForName}-alb-logs-${account.accountId}`;
-    const logObjects = `arn:${partition.partition}:s3:::${bucketName}/${props.prefix}/AWSLogs/${account.accountId}/*`;
 
     const bucket = new SecureBucket(this, "bucket", {
       bucketName,
@@ -74,30 +75,13 @@ export class AlbAccessLogBucket extends Construct {
       // Logs are written once; noncurrent versions only come from expiry or deletion.
       noncurrentVersionExpirationDays: 30,
       forceDestroy: props.forceDestroy ?? false,
-      policyStatements: [
-        {
-          Sid: "AllowElbLogDeliveryLegacyRegions",
-          Effect: "Allow",
-          Principal: { AWS: elbAccount.arn },
-          Action: "s3:PutObject",
-          Resource: logObjects,
-        },
-        {
-          Sid: "AllowElbLogDeliveryService",
-          Effect: "Allow",
-          Principal: { Service: ELB_LOG_DELIVERY_SERVICE },
-          Action: "s3:PutObject",
-          Resource: logObjects,
-        },
-      ],
     });
-    const policy = bucket.node.tryFindChild("policy");
-    if (!(policy instanceof S3BucketPolicy)) {
-      throw new Error(
-        `${this.node.path}: SecureBucket no longer has a "policy" child; update AlbAccessLogBucket`,
-      );
-    }
-    this.policy = policy;
+    // Put only, and only under this load balancer's prefix in this account.
+    const logObjects = `${props.prefix}/AWSLogs/${account.accountId}/`;
+    bucket.grantPut(elbAccount.arn, logObjects, { sid: "AllowElbLogDeliveryLegacyRegions" });
+    bucket.grantPut({ service: ELB_LOG_DELIVERY_SERVICE }, logObjects, { sid: "AllowElbLogDeliveryService" });
+
+    this.policy = bucket.policy;
     this.bucketName = bucket.bucketName;
     this.bucketArn = bucket.bucketArn;
     this.prefix = props.prefix;

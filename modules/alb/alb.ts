@@ -53,6 +53,13 @@ export interface AlbProps {
   /** Days before access-log objects expire. @default 90 */
   readonly accessLogRetentionDays?: number;
   /**
+   * Dev only: lets `terraform destroy` delete the access-log bucket with its logs. Independent of
+   * `deletionProtection`: a load balancer that may be deleted still leaves its logs behind unless
+   * this says otherwise.
+   * @default false
+   */
+  readonly accessLogForceDestroy?: boolean;
+  /**
    * IPv4 CIDRs allowed to reach the listeners (80, and 443 with a certificate).
    * @default ["0.0.0.0/0"] when internet-facing; an internal ALB requires it (pass the VPC CIDR)
    */
@@ -111,7 +118,9 @@ const FIRST_AUTO_PRIORITY = 100;
  * paths to a target group.
  *
  * Traffic from the ALB to its targets is opened on the targets' side:
- * `service.connections.allowFrom(alb, Port.tcp(containerPort))`.
+ * `service.connections.allowFrom(alb, Port.tcp(containerPort))` adds the ingress rule on the
+ * service's group and the egress rule on the ALB's. The ALB's group sends nowhere else: its only
+ * egress is to the groups of its targets, on their ports (health checks use the traffic port too).
  */
 export class Alb extends Construct implements IConnectable {
   public readonly connections: Connections;
@@ -146,6 +155,8 @@ export class Alb extends Construct implements IConnectable {
       name: `${props.name}-alb`,
       description: `${internal ? "internal" : "internet-facing"} ALB ${props.name}`,
       defaultPort: Port.tcp(servingPort),
+      // Its destinations are known: each target's `allowFrom(alb)` adds the one egress rule needed.
+      allowAllOutbound: false,
     });
     const ingressCidrs = props.ingressCidrs ?? ["0.0.0.0/0"];
     for (const cidr of ingressCidrs) {
@@ -159,8 +170,8 @@ export class Alb extends Construct implements IConnectable {
         prefix: props.name,
         bucketName: props.accessLogBucketName,
         retentionDays: props.accessLogRetentionDays ?? 90,
-        // Without deletion protection (dev) the whole ALB, logs included, may be destroyed.
-        forceDestroy: !deletionProtection,
+        // Not tied to deletionProtection: logs are evidence, kept unless deleting them is asked for.
+        forceDestroy: props.accessLogForceDestroy ?? false,
       });
     }
 
@@ -338,10 +349,12 @@ export class Alb extends Construct implements IConnectable {
     checkRange(path, "idleTimeoutSeconds", props.idleTimeoutSeconds ?? 60, 1, 4000);
     if (
       props.accessLogs === false &&
-      (props.accessLogBucketName !== undefined || props.accessLogRetentionDays !== undefined)
+      (props.accessLogBucketName !== undefined ||
+        props.accessLogRetentionDays !== undefined ||
+        props.accessLogForceDestroy !== undefined)
     ) {
       throw new Error(
-        `${path}: accessLogBucketName and accessLogRetentionDays need accessLogs; remove them or drop accessLogs: false`,
+        `${path}: accessLogBucketName, accessLogRetentionDays and accessLogForceDestroy need accessLogs; remove them or drop accessLogs: false`,
       );
     }
     if (props.ingressCidrs === undefined && props.internal) {

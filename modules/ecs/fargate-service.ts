@@ -93,6 +93,8 @@ export class FargateService extends Construct implements IConnectable {
       name: props.serviceName,
       description: `ECS service ${props.serviceName}`,
       defaultPort: Port.tcp(props.container.port),
+      // Tasks pull images, fetch secrets and ship logs through NAT: destinations not known here.
+      allowAllOutbound: true,
     });
 
     const service = new EcsService(this, "service", {

@@ -3,12 +3,14 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import * as path from "node:path";
 import { NodejsFunction } from "../lambda/nodejs-function";
 import { FargateService, FargateServiceProps } from "./fargate-service";
 
 /** The scaler handler, shipped with this module. */
-const SCALER_ENTRY = path.join(__dirname, "..", "..", "lambdas", "ecs-scaler", "index.ts");
+/** 09:00 KST on weekdays (EventBridge cron is UTC); the config's default too. */
+export const DEFAULT_START_SCHEDULE = "cron(0 0 ? * MON-FRI *)";
+/** 18:00 KST on weekdays. */
+export const DEFAULT_STOP_SCHEDULE = "cron(0 9 ? * MON-FRI *)";
 
 /**
  * The scaler's timeout when it also starts a database: Lambda's maximum, because an RDS start
@@ -26,6 +28,12 @@ export interface OnDemandDatabase {
 }
 
 export interface OnDemandServiceProps extends FargateServiceProps {
+  /**
+   * The scaler's handler, a TypeScript entry for NodejsFunction (in this repository
+   * `LAMBDA_ENTRIES.ecsScaler`, lambdas/ecs-scaler): it reads CLUSTER_NAME, SERVICE_NAME,
+   * START_DESIRED_COUNT and DB_INSTANCE_ID and takes `{"action":"start"|"stop"}`.
+   */
+  readonly scalerEntry: string;
   /** Tasks a start runs. @default 1 */
   readonly runningCount?: number;
   /** When the service starts (EventBridge, UTC). @default "cron(0 0 ? * MON-FRI *)" (09:00 KST weekdays) */
@@ -54,7 +62,7 @@ export interface OnDemandServiceProps extends FargateServiceProps {
 
 /**
  * A service that runs only when scheduled or started by hand: created with zero tasks, started and
- * stopped by a Lambda (lambdas/ecs-scaler) on EventBridge schedules. Terraform ignores
+ * stopped by a Lambda (the caller's `scalerEntry`) on EventBridge schedules. Terraform ignores
  * `desired_count` afterwards, so a deploy never stops a running service or starts a stopped one.
  * The Lambda may describe and update this one service and nothing else (and, with `database`,
  * describe, start and stop that one DB instance).
@@ -86,7 +94,7 @@ export class OnDemandService extends FargateService {
     const scheduleName = props.scheduleName ?? props.serviceName;
     const scaler = new NodejsFunction(this, "scaler", {
       functionName: `${scheduleName}-scaler`,
-      entry: SCALER_ENTRY,
+      entry: props.scalerEntry,
       description: `Starts and stops ECS service ${props.serviceName}`,
       environment: {
         CLUSTER_NAME: props.cluster.clusterName,
@@ -139,8 +147,8 @@ export class OnDemandService extends FargateService {
       });
       return rule;
     };
-    this.startRuleName = schedule("start", props.startSchedule ?? "cron(0 0 ? * MON-FRI *)").name;
-    this.stopRuleName = schedule("stop", props.stopSchedule ?? "cron(0 9 ? * MON-FRI *)").name;
+    this.startRuleName = schedule("start", props.startSchedule ?? DEFAULT_START_SCHEDULE).name;
+    this.stopRuleName = schedule("stop", props.stopSchedule ?? DEFAULT_STOP_SCHEDULE).name;
   }
 }
 

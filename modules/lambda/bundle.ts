@@ -48,11 +48,6 @@ export interface Bundle {
   readonly code: string;
 }
 
-/** `lambdas/<name>/index.ts`, the conventional entry of a handler in this repository. */
-export function lambdaEntry(name: string): string {
-  return path.join("lambdas", name, "index.ts");
-}
-
 /**
  * Bundles one TypeScript handler with esbuild for the nodejs22.x runtime: CommonJS, everything
  * inlined except the AWS SDK v3 the runtime provides, no source map, no legal comments. Paths in the

@@ -6,4 +6,3 @@ export const LOG_RETENTION_DAYS = [
 export function isLogRetentionDays(days: number): boolean {
   return (LOG_RETENTION_DAYS as readonly number[]).includes(days);
 }
-

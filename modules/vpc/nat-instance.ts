@@ -88,6 +88,8 @@ export class NatInstance extends Construct {
       vpcId: props.vpcId,
       name: `${props.name}-nat-eni`,
       description: `Fixed NAT interface of ${props.name}: forwards traffic from the VPC to the internet`,
+      // It forwards the VPC's traffic to anywhere on the internet: that is what a NAT is for.
+      allowAllOutbound: true,
     });
     eniGroup.connections.allowFromCidr(
       props.vpcCidr,
@@ -98,6 +100,7 @@ export class NatInstance extends Construct {
       vpcId: props.vpcId,
       name,
       description: `NAT instance of ${props.name}: no ingress (Session Manager only), egress to the internet`,
+      allowAllOutbound: true,
     });
 
     // Forwarded packets carry other hosts' addresses, which the source/dest check would drop.

@@ -18,5 +18,6 @@ export function albPropsFrom(
     idleTimeoutSeconds: config.idle_timeout_seconds,
     ingressCidrs: config.ingress_cidrs,
     accessLogRetentionDays: config.access_log_retention_days,
+    accessLogForceDestroy: config.access_logs_force_destroy,
   };
 }

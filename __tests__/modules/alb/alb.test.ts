@@ -208,13 +208,17 @@ describe("Alb", () => {
       ]);
       for (const statement of allows) {
         expect(statement.Action).toBe("s3:PutObject");
-        expect(statement.Resource).toMatch(
-          new RegExp(
-            `:s3:::acme-web-dev-alb-logs-.+/acme-web-dev/AWSLogs/\\$\\{data\\.aws_caller_identity\\.${account}\\.account_id\\}/\\*$`,
-          ),
+        expect(statement.Resource).toBe(
+          `${ref("aws_s3_bucket", bucketName, "arn")}/acme-web-dev/AWSLogs/\${data.aws_caller_identity.${account}.account_id}/*`,
         );
       }
-      expect(statements.find((s) => s.Sid === "DenyInsecureTransport")).toBeDefined();
+      // The Sids the policy had before the grants moved into SecureBucket: no diff on existing ALBs.
+      expect(statements.map((s) => s.Sid)).toEqual([
+        "DenyInsecureTransport",
+        "AllowElbLogDeliveryLegacyRegions",
+        "AllowElbLogDeliveryService",
+      ]);
+      expect(synth.count("aws_s3_bucket_policy")).toBe(1);
     });
 
     it("takes an explicit bucket name and retention", () => {
@@ -224,8 +228,9 @@ describe("Alb", () => {
         Record<string, unknown>
       >;
       expect(lifecycle[0]!.expiration).toEqual([{ days: 30 }]);
+      const customBucket = Object.keys(custom.resources("aws_s3_bucket"))[0]!;
       expect(JSON.stringify(bucketPolicyStatements(custom))).toContain(
-        ":s3:::acme-alb-logs/acme-web-dev/AWSLogs/",
+        `${ref("aws_s3_bucket", customBucket, "arn")}/acme-web-dev/AWSLogs/`,
       );
     });
 
@@ -238,17 +243,28 @@ describe("Alb", () => {
   });
 
   describe("deletion protection", () => {
-    it("is on by default and the log bucket refuses force-destroy", () => {
+    it("is on by default", () => {
       const { synth } = build();
       expect(synth.only("aws_lb").enable_deletion_protection).toBe(true);
-      expect(synth.only("aws_s3_bucket").force_destroy).toBe(false);
     });
 
-    it("can be turned off (dev), which also lets destroy empty the log bucket", () => {
-      const { synth } = build({ deletionProtection: false });
-      expect(synth.only("aws_lb").enable_deletion_protection).toBe(false);
-      expect(synth.only("aws_s3_bucket").force_destroy).toBe(true);
-    });
+    it.each([true, false])(
+      "with deletionProtection %s the log bucket still keeps its logs (force_destroy false)",
+      (deletionProtection) => {
+        const { synth } = build({ deletionProtection });
+        expect(synth.only("aws_lb").enable_deletion_protection).toBe(deletionProtection);
+        expect(synth.only("aws_s3_bucket").force_destroy).toBe(false);
+      },
+    );
+
+    it.each([true, false])(
+      "only accessLogForceDestroy lets destroy delete the logs (deletionProtection %s)",
+      (deletionProtection) => {
+        const { synth } = build({ deletionProtection, accessLogForceDestroy: true });
+        expect(synth.only("aws_lb").enable_deletion_protection).toBe(deletionProtection);
+        expect(synth.only("aws_s3_bucket").force_destroy).toBe(true);
+      },
+    );
   });
 
   describe("without a certificate", () => {
@@ -329,6 +345,69 @@ describe("Alb", () => {
       expect(fromAlb[0]).toMatchObject({ from_port: 8080, to_port: 8080 });
       const albGroup = target(synth, "aws_security_group", fromAlb[0]!.referenced_security_group_id);
       expect(synth.resources("aws_security_group")[albGroup]!.name).toBe("acme-web-dev-alb");
+    });
+  });
+
+  describe("egress", () => {
+    const EGRESS = "aws_vpc_security_group_egress_rule";
+    const albGroupOf = (synth: SynthesizedJson) =>
+      ref(
+        "aws_security_group",
+        Object.entries(synth.resources("aws_security_group")).find(
+          ([, g]) => g.name === "acme-web-dev-alb",
+        )![0],
+      );
+
+    it("has none of its own: no allow-all rule, nothing until a target's group admits it", () => {
+      const { synth } = build({}, (a) => [a.addTarget("api", { port: 8080 })]);
+      expect(synth.count(EGRESS)).toBe(0);
+      expect(synth.only("aws_security_group")).not.toHaveProperty("egress");
+    });
+
+    it("sends only to its targets' groups, each on its target port", () => {
+      const groupRefs: Record<string, string> = {};
+      const synth = synthScope((scope) => {
+        const alb = new Alb(scope, "web", BASE);
+        for (const [name, port] of [
+          ["api", 8080],
+          ["admin", 9000],
+        ] as const) {
+          alb.addTarget(name, { port, pathPatterns: [`/${name}/*`] });
+          const service = new SecurityGroup(scope, name, {
+            vpcId: "vpc-0abc",
+            name: `acme-${name}`,
+            description: name,
+            allowAllOutbound: true,
+          });
+          service.connections.allowFrom(alb, Port.tcp(port), "from the load balancer");
+          new TerraformOutput(scope, `${name}-group`, { value: service.securityGroupId });
+        }
+      });
+      for (const name of ["api", "admin"]) groupRefs[name] = resolved(synth, `${name}-group`) as string;
+      const albGroup = albGroupOf(synth);
+      const byPort = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+        (a.from_port as number) - (b.from_port as number);
+      const fromAlb = Object.values(synth.resources(EGRESS))
+        .filter((r) => r.security_group_id === albGroup)
+        .sort(byPort);
+      expect(
+        fromAlb.map((r) => [r.referenced_security_group_id, r.ip_protocol, r.from_port, r.to_port]),
+      ).toEqual([
+        [groupRefs.api, "tcp", 8080, 8080],
+        [groupRefs.admin, "tcp", 9000, 9000],
+      ]);
+      for (const rule of fromAlb) {
+        expect(rule).not.toHaveProperty("cidr_ipv4");
+        expect(rule).not.toHaveProperty("prefix_list_id");
+      }
+      // The matching ingress on each target's group, from the ALB's group only.
+      const ingressFromAlb = Object.values(synth.resources("aws_vpc_security_group_ingress_rule"))
+        .filter((r) => r.referenced_security_group_id === albGroup)
+        .sort(byPort);
+      expect(ingressFromAlb.map((r) => [r.security_group_id, r.from_port])).toEqual([
+        [groupRefs.api, 8080],
+        [groupRefs.admin, 9000],
+      ]);
     });
   });
 
@@ -459,7 +538,12 @@ describe("Alb", () => {
       [
         "log settings with logs off",
         { accessLogs: false, accessLogRetentionDays: 30 },
-        "web: accessLogBucketName and accessLogRetentionDays need accessLogs",
+        "web: accessLogBucketName, accessLogRetentionDays and accessLogForceDestroy need accessLogs",
+      ],
+      [
+        "accessLogForceDestroy with logs off",
+        { accessLogs: false, accessLogForceDestroy: false },
+        "web: accessLogBucketName, accessLogRetentionDays and accessLogForceDestroy need accessLogs; remove them or drop accessLogs: false",
       ],
       [
         "a zero log retention",

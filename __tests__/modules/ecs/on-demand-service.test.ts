@@ -1,4 +1,5 @@
 import { TerraformOutput } from "cdktf";
+import { LAMBDA_ENTRIES } from "../../../lambdas/entries";
 import { ContainerImage } from "../../../modules/ecs/container";
 import { EcsCluster } from "../../../modules/ecs/ecs-cluster";
 import {
@@ -19,6 +20,7 @@ import { ref, target } from "../refs";
 type Props = Omit<OnDemandServiceProps, "cluster">;
 
 const BASE: Props = {
+  scalerEntry: LAMBDA_ENTRIES.ecsScaler,
   serviceName: "erp-api",
   vpcId: "vpc-0123",
   subnetIds: ["subnet-private-a", "subnet-private-b"],

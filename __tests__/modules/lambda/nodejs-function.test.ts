@@ -1,3 +1,4 @@
+import { LAMBDA_ENTRIES } from "../../../lambdas/entries";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
@@ -5,13 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PolicyStatement } from "../../../modules/iam/policy-document";
-import {
-  BUNDLE_FILE,
-  PROJECT_ROOT,
-  ZIP_FILE,
-  bundleHandler,
-  lambdaEntry,
-} from "../../../modules/lambda/bundle";
+import { BUNDLE_FILE, PROJECT_ROOT, ZIP_FILE, bundleHandler } from "../../../modules/lambda/bundle";
 import { statementProblem } from "../../../modules/iam/statement-check";
 import { NodejsFunction, NodejsFunctionProps } from "../../../modules/lambda/nodejs-function";
 import { SecurityGroup } from "../../../modules/network/security-group";
@@ -19,7 +14,7 @@ import { PostgresDatabase } from "../../../modules/rds/postgres-database";
 import { SynthesizedJson, synthScope } from "../../harness/synth-scope";
 import { ref, target } from "../refs";
 
-const BASE: NodejsFunctionProps = { functionName: "acme-ecs-scaler", entry: lambdaEntry("ecs-scaler") };
+const BASE: NodejsFunctionProps = { functionName: "acme-ecs-scaler", entry: LAMBDA_ENTRIES.ecsScaler };
 const SERVICE_ARN = "arn:aws:ecs:ap-northeast-2:123456789012:service/acme/erp-api";
 const ECS_STATEMENT: PolicyStatement = {
   Sid: "ScaleService",
@@ -318,7 +313,7 @@ describe("NodejsFunction options", () => {
 
 describe("bundling", () => {
   it("bundles lambdas/ecs-scaler into one CommonJS file with the AWS SDK left to the runtime", () => {
-    const bundle = bundleHandler(lambdaEntry("ecs-scaler"));
+    const bundle = bundleHandler(LAMBDA_ENTRIES.ecsScaler);
     const file = path.join(bundle.dir, BUNDLE_FILE);
     expect(readdirSync(bundle.dir).sort()).toEqual([ZIP_FILE, BUNDLE_FILE].sort());
     const code = readFileSync(file, "utf8");

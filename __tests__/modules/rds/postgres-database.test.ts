@@ -289,7 +289,7 @@ describe("PostgresDatabase validation", () => {
 });
 
 describe("PostgresDatabase security group wiring", () => {
-  it("allowFrom a peer and allowFromCidr create 5432 rules on the database's group and nothing else", () => {
+  it("allowFrom a peer and allowFromCidr create 5432 rules on the database's group, and egress only on the peer's", () => {
     const { synth } = build({}, (scope, db) => {
       const app = new SecurityGroup(scope, "app", {
         vpcId: "vpc-0123",
@@ -316,7 +316,53 @@ describe("PostgresDatabase security group wiring", () => {
     expect(rules.map((r) => r.referenced_security_group_id ?? r.cidr_ipv4).sort()).toEqual(
       ["10.20.0.0/16", ref("aws_security_group", appGroup)].sort(),
     );
-    expect(synth.count("aws_vpc_security_group_egress_rule")).toBe(0);
+    // The client's group (egress by rules only) gets its way out; the database's gets none.
+    expect(synth.only("aws_vpc_security_group_egress_rule")).toMatchObject({
+      security_group_id: ref("aws_security_group", appGroup),
+      referenced_security_group_id: dbGroup,
+      ip_protocol: "tcp",
+      from_port: 5432,
+      to_port: 5432,
+    });
+  });
+
+  it("the database's group never sends: no egress rule, whatever its clients allow", () => {
+    const { synth } = build({}, (scope, db) => {
+      const tasks = new SecurityGroup(scope, "tasks", {
+        vpcId: "vpc-0123",
+        name: "erp-tasks",
+        description: "tasks",
+        allowAllOutbound: true,
+      });
+      db.connections.allowFrom(tasks);
+      tasks.connections.allowTo(db);
+    });
+    const dbGroup = ref("aws_security_group", dbGroupName(synth));
+    const egress = Object.values(synth.resources("aws_vpc_security_group_egress_rule"));
+    // Only the tasks' own allow-all rule; nothing on the database's group.
+    expect(egress).toEqual([expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", ip_protocol: "-1" })]);
+    expect(egress.filter((r) => r.security_group_id === dbGroup)).toEqual([]);
+    expect(synth.resources("aws_security_group")[dbGroupName(synth)]).not.toHaveProperty("egress");
+  });
+
+  it.each<[string, (db: PostgresDatabase, peer: SecurityGroup) => void]>([
+    ["db.connections.allowTo(peer)", (db, peer) => db.connections.allowTo(peer, Port.tcp(443))],
+    ["peer.connections.allowFrom(db)", (db, peer) => peer.connections.allowFrom(db, Port.tcp(443))],
+    ["db.connections.allowToCidr", (db) => db.connections.allowToCidr("0.0.0.0/0", Port.tcp(443))],
+  ])("refuses to give the database egress: %s", (_what, call) => {
+    expect(() =>
+      build({}, (scope, db) => {
+        const peer = new SecurityGroup(scope, "peer", {
+          vpcId: "vpc-0123",
+          name: "peer",
+          description: "peer",
+          allowAllOutbound: false,
+        });
+        call(db, peer);
+      }),
+    ).toThrow(
+      /stack\/db\/security-group: acme-erp-prod-postgres only answers \(outbound "none"\), so it cannot open connections to /,
+    );
   });
 
   it("allowedCidrs opens the database port to each CIDR, a custom port included", () => {

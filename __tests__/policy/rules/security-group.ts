@@ -1,4 +1,4 @@
-import { PolicyStack, blockList } from "../policy-stack";
+import { PolicyStack, StackResource, blockList } from "../policy-stack";
 import { PolicyRule, Violation, stackJson } from "../rule";
 
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
@@ -123,4 +123,231 @@ const noPublicIngress: PolicyRule = {
   },
 };
 
-export const rules: PolicyRule[] = [noPublicIngress];
+/** One way out of a security group, wherever the provider lets it be written. */
+interface Egress {
+  readonly address: string;
+  /** Where it may go: CIDRs, prefix lists, and security groups (by reference or id). */
+  readonly cidrs: readonly string[];
+  readonly prefixLists: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/** Egress of `group`: inline blocks, aws_security_group_rule of type egress, aws_vpc_security_group_egress_rule. */
+function egressesOf(stack: PolicyStack, group: StackResource): Egress[] {
+  const inline = blockList(group.config.egress).map((rule) => ({
+    address: group.address,
+    cidrs: [...strings(rule.cidr_blocks), ...strings(rule.ipv6_cidr_blocks)],
+    prefixLists: strings(rule.prefix_list_ids),
+    groups: [...strings(rule.security_groups), ...(rule.self === true ? [group.address] : [])],
+  }));
+  const legacy = stack
+    .attachedTo(group, "aws_security_group_rule", "security_group_id")
+    .filter((rule) => rule.config.type === "egress")
+    .map((rule) => ({
+      address: rule.address,
+      cidrs: [...strings(rule.config.cidr_blocks), ...strings(rule.config.ipv6_cidr_blocks)],
+      prefixLists: strings(rule.config.prefix_list_ids),
+      groups: [
+        ...strings(rule.config.source_security_group_id),
+        ...(rule.config.self === true ? [group.address] : []),
+      ],
+    }));
+  const modern = stack
+    .attachedTo(group, "aws_vpc_security_group_egress_rule", "security_group_id")
+    .map((rule) => ({
+      address: rule.address,
+      cidrs: [...strings(rule.config.cidr_ipv4), ...strings(rule.config.cidr_ipv6)],
+      prefixLists: strings(rule.config.prefix_list_id),
+      groups: strings(rule.config.referenced_security_group_id),
+    }));
+  return [...inline, ...legacy, ...modern];
+}
+
+/** The aws_security_group resources that `attribute` of the resources of `types` names. */
+function groupsAttachedTo(stack: PolicyStack, types: Readonly<Record<string, string>>): StackResource[] {
+  const groups = new Set<StackResource>();
+  for (const [type, attribute] of Object.entries(types)) {
+    for (const resource of stack.resources(type)) {
+      for (const group of stack.referencedBy(resource.config[attribute])) {
+        if (group.type === "aws_security_group") groups.add(group);
+      }
+    }
+  }
+  return [...groups];
+}
+
+/**
+ * Data stores: they only answer their clients, and a security group lets replies out statefully, so
+ * any egress rule is a way out for data that nothing legitimate needs.
+ */
+const DATA_STORES: Readonly<Record<string, string>> = {
+  aws_db_instance: "vpc_security_group_ids",
+  aws_rds_cluster: "vpc_security_group_ids",
+  aws_docdb_cluster: "vpc_security_group_ids",
+  aws_neptune_cluster: "vpc_security_group_ids",
+  aws_redshift_cluster: "vpc_security_group_ids",
+  aws_elasticache_cluster: "security_group_ids",
+  aws_elasticache_replication_group: "security_group_ids",
+  aws_memorydb_cluster: "security_group_ids",
+};
+
+const dataStoreNoEgress: PolicyRule = {
+  name: "security-group-data-store-no-egress",
+  check: (stack) =>
+    groupsAttachedTo(stack, DATA_STORES).flatMap((group) =>
+      egressesOf(stack, group).map((egress) => ({
+        address: egress.address,
+        why: `egress on ${group.address}, the security group of a data store: a database only answers (replies leave statefully), so it needs no egress rule at all; remove it (PostgresDatabase's group has noEgress)`,
+      })),
+    ),
+  examples: {
+    violating: [
+      {
+        description: "a database group with the allow-all egress rule, and an inline egress block",
+        json: stackJson({
+          aws_security_group: {
+            db: { name: "db" },
+            cache: {
+              name: "cache",
+              egress: [{ cidr_blocks: ["10.0.0.0/16"], protocol: "tcp", from_port: 443, to_port: 443 }],
+            },
+          },
+          aws_db_instance: { d: { vpc_security_group_ids: ["${aws_security_group.db.id}"] } },
+          aws_elasticache_replication_group: {
+            r: { security_group_ids: ["${aws_security_group.cache.id}"] },
+          },
+          aws_vpc_security_group_egress_rule: {
+            all: {
+              security_group_id: "${aws_security_group.db.id}",
+              ip_protocol: "-1",
+              cidr_ipv4: "0.0.0.0/0",
+            },
+          },
+        }),
+        flags: ["aws_vpc_security_group_egress_rule.all", "aws_security_group.cache"],
+      },
+      {
+        description: "a database group with egress to another group (aws_security_group_rule)",
+        json: stackJson({
+          aws_security_group: { db: { name: "db" }, peer: { name: "peer" } },
+          aws_rds_cluster: { c: { vpc_security_group_ids: ["${aws_security_group.db.id}"] } },
+          aws_security_group_rule: {
+            out: {
+              type: "egress",
+              security_group_id: "${aws_security_group.db.id}",
+              source_security_group_id: "${aws_security_group.peer.id}",
+              protocol: "tcp",
+              from_port: 5432,
+              to_port: 5432,
+            },
+          },
+        }),
+        flags: ["aws_security_group_rule.out"],
+      },
+    ],
+    passing: [
+      {
+        description: "a database group with ingress only; its client's group has egress to it",
+        json: stackJson({
+          aws_security_group: { db: { name: "db" }, app: { name: "app" } },
+          aws_db_instance: { d: { vpc_security_group_ids: ["${aws_security_group.db.id}"] } },
+          aws_vpc_security_group_ingress_rule: {
+            in: {
+              security_group_id: "${aws_security_group.db.id}",
+              referenced_security_group_id: "${aws_security_group.app.id}",
+              ip_protocol: "tcp",
+              from_port: 5432,
+              to_port: 5432,
+            },
+          },
+          aws_vpc_security_group_egress_rule: {
+            out: {
+              security_group_id: "${aws_security_group.app.id}",
+              referenced_security_group_id: "${aws_security_group.db.id}",
+              ip_protocol: "tcp",
+              from_port: 5432,
+              to_port: 5432,
+            },
+          },
+        }),
+      },
+    ],
+  },
+};
+
+/**
+ * A load balancer's destinations are its targets, each in a security group: its group sends to those
+ * groups and nowhere else, so a compromised or misrouted listener reaches nothing but the targets.
+ */
+const LOAD_BALANCERS: Readonly<Record<string, string>> = { aws_lb: "security_groups" };
+
+const loadBalancerEgressToGroups: PolicyRule = {
+  name: "security-group-load-balancer-egress-to-groups-only",
+  check: (stack) =>
+    groupsAttachedTo(stack, LOAD_BALANCERS).flatMap((group) =>
+      egressesOf(stack, group)
+        .filter((egress) => egress.cidrs.length > 0 || egress.prefixLists.length > 0)
+        .map((egress) => ({
+          address: egress.address,
+          why: `egress on ${group.address}, a load balancer's security group, to ${[...egress.cidrs, ...egress.prefixLists].join(", ")}: a load balancer sends only to its targets' security groups (service.connections.allowFrom(alb) adds that rule)`,
+        })),
+    ),
+  examples: {
+    violating: [
+      {
+        description: "the allow-all egress rule on an ALB's group",
+        json: stackJson({
+          aws_security_group: { alb: { name: "alb" } },
+          aws_lb: { lb: { security_groups: ["${aws_security_group.alb.id}"] } },
+          aws_vpc_security_group_egress_rule: {
+            all: {
+              security_group_id: "${aws_security_group.alb.id}",
+              ip_protocol: "-1",
+              cidr_ipv4: "0.0.0.0/0",
+            },
+          },
+        }),
+        flags: ["aws_vpc_security_group_egress_rule.all"],
+      },
+      {
+        description: "inline egress to a prefix list",
+        json: stackJson({
+          aws_security_group: {
+            alb: {
+              name: "alb",
+              egress: [{ prefix_list_ids: ["pl-3b927c52"], protocol: "tcp", from_port: 443, to_port: 443 }],
+            },
+          },
+          aws_lb: { lb: { security_groups: ["${aws_security_group.alb.id}"] } },
+        }),
+        flags: ["aws_security_group.alb"],
+      },
+    ],
+    passing: [
+      {
+        description:
+          "egress to the target's group on its port; a service group's own egress is not the ALB's",
+        json: stackJson({
+          aws_security_group: { alb: { name: "alb" }, api: { name: "api" } },
+          aws_lb: { lb: { security_groups: ["${aws_security_group.alb.id}"] } },
+          aws_vpc_security_group_egress_rule: {
+            to_api: {
+              security_group_id: "${aws_security_group.alb.id}",
+              referenced_security_group_id: "${aws_security_group.api.id}",
+              ip_protocol: "tcp",
+              from_port: 8080,
+              to_port: 8080,
+            },
+            api_all: {
+              security_group_id: "${aws_security_group.api.id}",
+              ip_protocol: "-1",
+              cidr_ipv4: "0.0.0.0/0",
+            },
+          },
+        }),
+      },
+    ],
+  },
+};
+
+export const rules: PolicyRule[] = [noPublicIngress, dataStoreNoEgress, loadBalancerEgressToGroups];

@@ -24,6 +24,11 @@ export const albSchema = z
      * @default ["0.0.0.0/0"] when internet-facing (the Alb module's default)
      */
     ingress_cidrs: z.array(cidrBlock).min(1).optional(),
+    /**
+     * Let `terraform destroy` delete the access-log bucket with its logs (dev only: the logs are
+     * evidence). Independent of deletion_protection. @default false
+     */
+    access_logs_force_destroy: z.boolean().default(false),
     /** Days access logs are kept. @default 90 */
     access_log_retention_days: positiveInt("a whole number of days above 0").default(90),
   })

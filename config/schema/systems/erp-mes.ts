@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_START_SCHEDULE, DEFAULT_STOP_SCHEDULE } from "../../../modules/ecs/on-demand-service";
 import { networkSchema } from "../network";
 import { logRetentionDays, positiveInt, scheduleExpression } from "../primitives";
 import { ecrSchema } from "./ecr";
@@ -20,9 +21,9 @@ const simulatorSchema = z
     /** Tasks the start schedule runs. @default 1 */
     running_count: positiveInt("a whole number of tasks above 0").default(1),
     /** @default "cron(0 0 ? * MON-FRI *)" (09:00 KST, weekdays) */
-    start_schedule: scheduleExpression.default("cron(0 0 ? * MON-FRI *)"),
+    start_schedule: scheduleExpression.default(DEFAULT_START_SCHEDULE),
     /** @default "cron(0 9 ? * MON-FRI *)" (18:00 KST, weekdays) */
-    stop_schedule: scheduleExpression.default("cron(0 9 ? * MON-FRI *)"),
+    stop_schedule: scheduleExpression.default(DEFAULT_STOP_SCHEDULE),
     /** Off leaves the simulator to manual start/stop only. @default true */
     schedules_enabled: z.boolean().default(true),
     /** MES_DEBUG. @default false */
