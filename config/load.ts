@@ -1,7 +1,7 @@
 import { parse } from "@cdktf/hcl2json";
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { ConfigError } from "./config-error";
+import { ConfigError, ConfigErrors } from "./config-error";
 import { problemsOf } from "./issue-to-problem";
 import { ENVIRONMENTS, EnvironmentConfig, EnvironmentName, environmentSchema } from "./schema/environment";
 
@@ -76,4 +76,14 @@ function hclErrorOf(error: unknown, file: string, shown: string): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Loads every file before failing, so one run reports the mistakes of all of them. */
+export async function loadEnvironmentConfigs(files: readonly string[]): Promise<EnvironmentConfig[]> {
+  const results = await Promise.allSettled(files.map((file) => loadEnvironmentConfig(file)));
+  const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  const unexpected = failures.find((e) => !(e instanceof ConfigError));
+  if (unexpected) throw unexpected;
+  if (failures.length > 0) throw new ConfigErrors(failures as ConfigError[]);
+  return results.map((r) => (r as PromiseFulfilledResult<EnvironmentConfig>).value);
 }

@@ -221,7 +221,9 @@ describe("erp-mes database", () => {
       { allocated_storage_gb: 100, max_allocated_storage_gb: 105 },
       `${DATABASE}.max_allocated_storage_gb`,
     );
-    expect(line).toMatch(/expected a whole number at least 10 % above the allocated 100 GiB, i\.e\. 110-65536, so storage can autoscale, found number 105$/);
+    expect(line).toMatch(
+      /expected a whole number at least 10 % above the allocated 100 GiB, i\.e\. 110-65536, so storage can autoscale, found number 105$/,
+    );
   });
 
   test("a ceiling exactly 10 % above the allocation is accepted", async () => {

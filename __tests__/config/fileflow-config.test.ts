@@ -147,9 +147,7 @@ describe("the web API", () => {
 
   test("with a CPU value Fargate lacks is rejected at cpu, listing the CPU values", async () => {
     const line = await lineFor("web_api", { cpu: 300 }, `${KEY}.web_api.cpu`);
-    expect(line).toMatch(
-      /expected one of 256, 512, 1024, 2048, 4096, 8192, 16384, found number 300$/,
-    );
+    expect(line).toMatch(/expected one of 256, 512, 1024, 2048, 4096, 8192, 16384, found number 300$/);
   });
 
   test("a scheduler's size is checked the same way", async () => {

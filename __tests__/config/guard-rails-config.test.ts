@@ -1,8 +1,7 @@
-import { parse } from "@cdktf/hcl2json";
-import { readFileSync } from "node:fs";
 import { configFileOf, loadEnvironmentConfig } from "../../config/load";
 import { TempConfigDirs } from "./fixtures/environment-file";
 import { configErrorOf, lineAbout } from "./fixtures/expect-config-error";
+import { committedEnvironment } from "./fixtures/committed";
 import { HclObject } from "./fixtures/hcl";
 
 /**
@@ -16,10 +15,7 @@ afterAll(() => dirs.cleanup());
 type Env = "dev" | "prod";
 const committed: Partial<Record<Env, HclObject>> = {};
 beforeAll(async () => {
-  for (const env of ["dev", "prod"] as const) {
-    const file = configFileOf(env);
-    committed[env] = (await parse(file, readFileSync(file, "utf8"))) as HclObject;
-  }
+  for (const env of ["dev", "prod"] as const) committed[env] = await committedEnvironment(env);
 });
 
 /** The committed file of `env` with `patch` merged into the section at `path` (e.g. systems.fileflow.alb). */

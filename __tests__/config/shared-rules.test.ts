@@ -1,6 +1,4 @@
-import { parse } from "@cdktf/hcl2json";
-import { readFileSync } from "node:fs";
-import { configFileOf, loadEnvironmentConfig } from "../../config/load";
+import { loadEnvironmentConfig } from "../../config/load";
 import { Alb } from "../../modules/alb/alb";
 import { CERTIFICATE_ARN_EXPECTED } from "../../modules/alb/certificate-arn";
 import { EcrRepository, IMAGE_TAG_EXPECTED } from "../../modules/ecr/ecr-repository";
@@ -14,6 +12,7 @@ import { ALLOCATED_STORAGE_EXPECTED, maxAllocatedStorageProblem } from "../../mo
 import { synthScope } from "../harness/synth-scope";
 import { TempConfigDirs } from "./fixtures/environment-file";
 import { configErrorOf, lineAbout } from "./fixtures/expect-config-error";
+import { committedEnvironment } from "./fixtures/committed";
 import { HclObject } from "./fixtures/hcl";
 
 /**
@@ -26,8 +25,7 @@ afterAll(() => dirs.cleanup());
 
 let dev: HclObject;
 beforeAll(async () => {
-  const file = configFileOf("dev");
-  dev = (await parse(file, readFileSync(file, "utf8"))) as HclObject;
+  dev = await committedEnvironment("dev");
 });
 
 /** dev.tfvars with `patch` merged into systems.fileflow.<section>. */

@@ -1,8 +1,7 @@
-import { parse } from "@cdktf/hcl2json";
-import { readFileSync } from "node:fs";
-import { configFileOf, loadEnvironmentConfig } from "../../config/load";
+import { loadEnvironmentConfig } from "../../config/load";
 import { TempConfigDirs } from "./fixtures/environment-file";
 import { configErrorOf, lineAbout } from "./fixtures/expect-config-error";
+import { committedEnvironment } from "./fixtures/committed";
 import { HclObject } from "./fixtures/hcl";
 
 /**
@@ -15,8 +14,7 @@ afterAll(() => dirs.cleanup());
 
 let dev: HclObject;
 beforeAll(async () => {
-  const file = configFileOf("dev");
-  dev = (await parse(file, readFileSync(file, "utf8"))) as HclObject;
+  dev = await committedEnvironment("dev");
 });
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];

@@ -2,9 +2,8 @@ import { App } from "cdktf";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ConfigError, ConfigErrors } from "../../config/config-error";
-import { configDirFromEnv, configFileOf, loadEnvironmentConfig } from "../../config/load";
-import { EnvironmentConfig } from "../../config/schema/environment";
+import { ConfigError } from "../../config/config-error";
+import { configDirFromEnv, configFileOf, loadEnvironmentConfigs } from "../../config/load";
 import { Selection, selectionFromEnv } from "../../config/selection";
 import { addStacks, stackNamesOf } from "../../stacks/app";
 import { CostInputError } from "./errors";
@@ -26,7 +25,7 @@ export interface StackSource {
 export async function synthesizedStacks(env: NodeJS.ProcessEnv): Promise<StackSource> {
   const selection = selectionFromEnv(env);
   const configDir = configDirFromEnv(env);
-  const configs = await loadAll(selection.environments.map((e) => configFileOf(e, configDir)));
+  const configs = await loadEnvironmentConfigs(selection.environments.map((e) => configFileOf(e, configDir)));
   const known = configs.flatMap(stackNamesOf);
   if (selection.stacks) {
     const unknown = [...selection.stacks].filter((s) => !known.includes(s));
@@ -107,14 +106,4 @@ function groupNames(names: readonly string[]): Map<string, string[]> {
   for (const name of names)
     groups.set(environmentOf(name), [...(groups.get(environmentOf(name)) ?? []), name]);
   return groups;
-}
-
-/** Loads every file before failing, so one run reports the mistakes of all of them (as main.ts). */
-async function loadAll(files: string[]): Promise<EnvironmentConfig[]> {
-  const results = await Promise.allSettled(files.map((file) => loadEnvironmentConfig(file)));
-  const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-  const unexpected = failures.find((e) => !(e instanceof ConfigError));
-  if (unexpected) throw unexpected;
-  if (failures.length > 0) throw new ConfigErrors(failures as ConfigError[]);
-  return results.map((r) => (r as PromiseFulfilledResult<EnvironmentConfig>).value);
 }
