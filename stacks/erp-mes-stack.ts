@@ -1,4 +1,3 @@
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
@@ -8,6 +7,7 @@ import { EcrRepository } from "../modules/ecr/ecr-repository";
 import { EcsCluster } from "../modules/ecs/ecs-cluster";
 import { OnDemandService } from "../modules/ecs/on-demand-service";
 import { PostgresDatabase } from "../modules/rds/postgres-database";
+import { Secret } from "../modules/secrets/secret";
 import { BaseStack } from "./base-stack";
 import { SharedNetwork } from "./network-stack";
 import { erpMesDashboard } from "./erp-mes-dashboard";
@@ -47,10 +47,9 @@ export class ErpMesStack extends BaseStack {
       }),
     );
     // The connection URL is filled in by ops (README: ERP/MES), so no credential passes through state.
-    const databaseUrl = new SecretsmanagerSecret(this, "database-url", {
+    const databaseUrl = new Secret(this, "database-url", {
       name: this.accountUniqueName("erp-mes/database-url"),
       description: "MES_DATABASE_URL of the ERP/MES simulator (postgresql://...); value set by ops",
-      recoveryWindowInDays: 7,
     });
 
     const simulator = new OnDemandService(this, "simulator", {
@@ -63,7 +62,7 @@ export class ErpMesStack extends BaseStack {
             MES_DEBUG: String(settings.debug),
             MES_CORS_ORIGINS: settings.cors_origins.join(","),
           },
-          secrets: { MES_DATABASE_URL: databaseUrl.arn },
+          secrets: { MES_DATABASE_URL: databaseUrl.secretArn },
         },
         {
           serviceName: "erp-mes-simulator",
@@ -103,7 +102,7 @@ export class ErpMesStack extends BaseStack {
     output("ecr_repository_url", repository.repositoryUrl);
     output("database_endpoint", database.endpoint, true);
     output("database_master_secret_arn", database.masterSecretArn);
-    output("database_url_secret_arn", databaseUrl.arn);
+    output("database_url_secret_arn", databaseUrl.secretArn);
     output("start_stop_lambda_name", simulator.scalerFunctionName);
     output("start_rule_name", simulator.startRuleName);
     output("stop_rule_name", simulator.stopRuleName);
