@@ -49,3 +49,19 @@ describe("BootstrapStack", () => {
     expect(synth.output("lock_table_name")?.value).toBe(`\${aws_dynamodb_table.${table}.name}`);
   });
 });
+
+describe("BootstrapStack refuses", () => {
+  test("a lock table name DynamoDB would reject, at synth instead of at apply", () => {
+    const config = testConfig();
+    const broken = { ...config, state_backend: { ...config.state_backend, lock_table: "x" } };
+    expect(() => new BootstrapStack(Testing.app(), broken)).toThrow(
+      /lockTableName must be a DynamoDB table name/,
+    );
+  });
+
+  test("to be read by another stack while its own state is still local", () => {
+    const app = Testing.app();
+    const bootstrap = new BootstrapStack(app, testConfig({ state_backend: { bootstrap_state: "local" } }));
+    expect(() => bootstrap.remoteStateIn(bootstrap, "self")).toThrow(/its state is local/);
+  });
+});

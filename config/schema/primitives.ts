@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS, isLogRetentionDays } from "../../modules/logs/retention";
+import { BUCKET_NAME, BUCKET_NAME_EXPECTED } from "../../modules/s3/bucket-name";
+import { LOCK_TABLE_NAME, LOCK_TABLE_NAME_EXPECTED } from "../../modules/state-backend/lock-table-name";
 import { isCidr } from "../../modules/vpc/cidr";
 
 /**
@@ -29,13 +31,9 @@ export const logRetentionDays = z.number().refine(isLogRetentionDays, {
   message: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
 });
 
-export const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-  message: "an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens",
-});
+export const s3BucketName = z.string().regex(BUCKET_NAME, { message: BUCKET_NAME_EXPECTED });
 
-export const dynamoTableName = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
-  message: "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'",
-});
+export const dynamoTableName = z.string().regex(LOCK_TABLE_NAME, { message: LOCK_TABLE_NAME_EXPECTED });
 
 export const positiveInt = (what: string) => z.number().int({ message: what }).positive({ message: what });
 

@@ -8,6 +8,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { ITerraformDependable, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
+import { BUCKET_NAME, BUCKET_NAME_EXPECTED } from "./bucket-name";
 
 /**
  * Who a bucket-policy grant is for: an IAM principal ARN (a role, a user, an account root, the
@@ -80,6 +81,11 @@ export class SecureBucket extends Construct {
     super(scope, id);
     if (props.kmsKeyArn && props.encryption === "AES256") {
       throw new Error(`${this.node.path}: kmsKeyArn needs encryption "aws:kms", not "AES256"`);
+    }
+    if (!Token.isUnresolved(props.bucketName) && !BUCKET_NAME.test(props.bucketName)) {
+      throw new Error(
+        `${this.node.path}: bucketName must be ${BUCKET_NAME_EXPECTED}, got "${props.bucketName}"`,
+      );
     }
     const encryption = props.encryption ?? "aws:kms";
 

@@ -1,6 +1,7 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import { SecureBucket } from "../s3/secure-bucket";
+import { LOCK_TABLE_NAME, LOCK_TABLE_NAME_EXPECTED } from "./lock-table-name";
 
 export interface StateBackendProps {
   readonly bucketName: string;
@@ -19,10 +20,20 @@ export class StateBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
+    const days = props.noncurrentVersionRetentionDays ?? 90;
+    const problems = [
+      LOCK_TABLE_NAME.test(props.lockTableName)
+        ? undefined
+        : `lockTableName must be ${LOCK_TABLE_NAME_EXPECTED}, got "${props.lockTableName}"`,
+      Number.isInteger(days) && days >= 1
+        ? undefined
+        : `noncurrentVersionRetentionDays must be a whole number of days from 1 (old state versions are the undo), got ${days}`,
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: props.bucketName,
       preventDestroy: true,
-      noncurrentVersionExpirationDays: props.noncurrentVersionRetentionDays ?? 90,
+      noncurrentVersionExpirationDays: days,
     });
     this.lockTable = new DynamodbTable(this, "lock-table", {
       name: props.lockTableName,

@@ -340,10 +340,21 @@ describe("SecureBucket policy after construction", () => {
       synthScope(
         (scope) =>
           new SecureBucket(scope, "logs", {
-            bucketName: "b",
+            bucketName: "acme-logs",
             policyStatements: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "*" }],
           }),
       ),
     ).toThrow("stack/logs: addToResourcePolicy: a bucket policy statement needs a Principal");
   });
+});
+
+describe("SecureBucket name", () => {
+  test.each(["ab", "Acme-Logs", "acme_logs", "-acme", `a${"b".repeat(63)}`])(
+    "refuses %p, naming S3's rule",
+    (bucketName) => {
+      expect(() => synthScope((scope) => new SecureBucket(scope, "logs", { bucketName }))).toThrow(
+        `logs: bucketName must be an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens, got "${bucketName}"`,
+      );
+    },
+  );
 });

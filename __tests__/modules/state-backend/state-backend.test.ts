@@ -50,3 +50,35 @@ describe("StateBackend", () => {
     expect(rule).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] });
   });
 });
+
+describe("StateBackend validation", () => {
+  const build =
+    (props: Partial<{ bucketName: string; lockTableName: string; noncurrentVersionRetentionDays: number }>) =>
+    () =>
+      synthScope(
+        (scope) =>
+          new StateBackend(scope, "state", {
+            bucketName: "acme-tfstate",
+            lockTableName: "acme-lock",
+            ...props,
+          }),
+      );
+
+  test.each([
+    [
+      { lockTableName: "ab" },
+      "state: lockTableName must be a DynamoDB table name: 3-255 letters, digits, '_', '-', '.', got \"ab\"",
+    ],
+    [{ lockTableName: "lock table" }, 'got "lock table"'],
+    [
+      { noncurrentVersionRetentionDays: 0 },
+      "noncurrentVersionRetentionDays must be a whole number of days from 1 (old state versions are the undo), got 0",
+    ],
+    [
+      { bucketName: "Acme_TFState" },
+      'bucketName must be an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens, got "Acme_TFState"',
+    ],
+  ])("refuses %j before creating anything", (props, message) => {
+    expect(build(props)).toThrow(message);
+  });
+});
