@@ -75,7 +75,7 @@ describe("loadEnvironmentConfig rejects", () => {
       }),
     );
     expect(lineAbout(error, file, "network.subnets.public[1]")).toMatch(
-      /expected a subnet inside vpc_cidr 10\.10\.0\.0\/16, found string "10\.99\.16\.0\/20"$/,
+      /expected a subnet inside the VPC CIDR 10\.10\.0\.0\/16, found string "10\.99\.16\.0\/20"$/,
     );
   });
 
@@ -91,7 +91,7 @@ describe("loadEnvironmentConfig rejects", () => {
       }),
     );
     expect(lineAbout(error, file, "network.subnets.private[0]")).toMatch(
-      /expected a subnet that does not overlap network\.subnets\.public\[0\] \(10\.10\.0\.0\/20\), found string "10\.10\.8\.0\/24"$/,
+      /expected a subnet that does not overlap subnets\.public\[0\] \(10\.10\.0\.0\/20\), found string "10\.10\.8\.0\/24"$/,
     );
   });
 
@@ -124,7 +124,7 @@ describe("loadEnvironmentConfig rejects", () => {
       withSection(dev, "network", { availability_zones: ["ap-northeast-2a"] }),
     );
     expect(lineAbout(error, file, "network.availability_zones")).toMatch(
-      /expected at least two availability zones.*, found a list \["ap-northeast-2a"\]$/,
+      /expected 2 to 3 availability zones \(one AZ is a single point of failure\), found a list \["ap-northeast-2a"\]$/,
     );
   });
 

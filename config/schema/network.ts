@@ -1,13 +1,15 @@
 import { z } from "zod";
-import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/vpc/cidr";
+import { parseCidr } from "../../modules/vpc/cidr";
 import { DEFAULT_NAT_INSTANCE_TYPE, NAT_MODES, isGravitonInstanceType } from "../../modules/vpc/nat-mode";
 import {
-  MAX_AZS,
-  SUBNET_TIERS,
-  VPC_PREFIX_RANGE,
-  defaultSubnetLayout,
-} from "../../modules/vpc/subnet-layout";
-import { formatKeyPath } from "../config-error";
+  AZ_COUNT_EXPECTED,
+  VPC_CIDR_EXPECTED,
+  isAzCount,
+  repeatedIndexes,
+  subnetLayoutProblems,
+  vpcBlockOf,
+} from "../../modules/vpc/network-rules";
+import { defaultSubnetLayout } from "../../modules/vpc/subnet-layout";
 import { cidrBlock, logRetentionDays } from "./primitives";
 
 export const networkSchema = z
@@ -16,8 +18,7 @@ export const networkSchema = z
     /** Two or three AZs of `aws_region`, e.g. ["ap-northeast-2a", "ap-northeast-2c"]. */
     availability_zones: z
       .array(z.string())
-      .min(2, { message: "at least two availability zones (one AZ is a single point of failure)" })
-      .max(MAX_AZS, { message: `at most ${MAX_AZS} availability zones` }),
+      .refine((azs) => isAzCount(azs.length), { message: AZ_COUNT_EXPECTED }),
     /**
      * Internet egress of the private subnets, roughly per month in ap-northeast-2 before traffic:
      * - `none`: none at all (nothing to pay).
@@ -80,17 +81,21 @@ type Ctx = z.RefinementCtx;
 
 /** Cross-field network rules; paths are relative to the root so messages name the full key. */
 export function checkNetwork(network: NetworkConfig, region: string, ctx: Ctx): void {
-  const vpc = parseCidr(network.vpc_cidr);
-  if (vpc && (vpc.prefix < VPC_PREFIX_RANGE.min || vpc.prefix > VPC_PREFIX_RANGE.max)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["network", "vpc_cidr"],
-      message: `a VPC CIDR between /${VPC_PREFIX_RANGE.min} and /${VPC_PREFIX_RANGE.max}`,
-      input: network.vpc_cidr,
-    });
+  const vpc = vpcBlockOf(network.vpc_cidr);
+  if (!vpc) {
+    // cidrBlock already reported text that is no CIDR at all; this is the /16-/24 range.
+    if (parseCidr(network.vpc_cidr)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "vpc_cidr"],
+        message: VPC_CIDR_EXPECTED,
+        input: network.vpc_cidr,
+      });
+    }
     return;
   }
 
+  // Config-only: the zones must belong to the file's aws_region (the module knows no region).
   network.availability_zones.forEach((az, i) => {
     const suffix = az.startsWith(region) ? az.slice(region.length) : "";
     if (!/^[a-z]$/.test(suffix)) {
@@ -102,55 +107,22 @@ export function checkNetwork(network: NetworkConfig, region: string, ctx: Ctx): 
       });
     }
   });
-  const seen = new Set<string>();
-  network.availability_zones.forEach((az, i) => {
-    if (seen.has(az)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "availability_zones", i],
-        message: "each availability zone listed once",
-        input: az,
-      });
-    }
-    seen.add(az);
-  });
+  for (const i of repeatedIndexes(network.availability_zones)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "availability_zones", i],
+      message: "each availability zone listed once",
+      input: network.availability_zones[i],
+    });
+  }
 
-  if (!network.subnets || !vpc) return;
-  const azCount = network.availability_zones.length;
-  const placed: { path: (string | number)[]; cidr: string }[] = [];
-  for (const tier of SUBNET_TIERS) {
-    const cidrs = network.subnets[tier];
-    if (cidrs.length !== azCount) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "subnets", tier],
-        message: `one subnet per availability zone (${azCount})`,
-        input: cidrs,
-      });
-    }
-    cidrs.forEach((cidr, i) => {
-      const path = ["network", "subnets", tier, i];
-      const block = parseCidr(cidr);
-      if (block && !cidrContains(vpc, block)) {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: `a subnet inside vpc_cidr ${network.vpc_cidr}`,
-          input: cidr,
-        });
-        return;
-      }
-      const clash = placed.find((p) => block && cidrsOverlap(parseCidr(p.cidr)!, block));
-      if (clash) {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: `a subnet that does not overlap ${formatKeyPath(clash.path)} (${clash.cidr})`,
-          input: cidr,
-        });
-        return;
-      }
-      placed.push({ path, cidr });
+  if (!network.subnets) return;
+  for (const p of subnetLayoutProblems(network.subnets, vpc, network.availability_zones.length)) {
+    ctx.addIssue({
+      code: "custom",
+      path: p.index === undefined ? ["network", "subnets", p.tier] : ["network", "subnets", p.tier, p.index],
+      message: p.expected,
+      input: p.index === undefined ? network.subnets[p.tier] : network.subnets[p.tier][p.index],
     });
   }
 }

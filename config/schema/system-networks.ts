@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Ipv4Cidr, cidrsOverlap, parseCidr } from "../../modules/vpc/cidr";
-import { VPC_PREFIX_RANGE } from "../../modules/vpc/subnet-layout";
+import { cidrsOverlap } from "../../modules/vpc/cidr";
+import { vpcBlockOf } from "../../modules/vpc/network-rules";
 import { formatKeyPath } from "../config-error";
 import { NetworkConfig, checkNatModeForEnvironment, checkNetwork } from "./network";
 
@@ -38,11 +38,11 @@ export function checkSystemNetworks(
 
   const placed: PlacedNetwork[] = [{ path: ["network"], network: config.network }];
   for (const candidate of dedicated) {
-    const block = usableVpcCidr(candidate.network.vpc_cidr);
+    const block = vpcBlockOf(candidate.network.vpc_cidr);
     // An unusable CIDR already has its own message; an overlap on top of it would only repeat it.
     if (!block) continue;
     const clash = placed.find((p) => {
-      const other = usableVpcCidr(p.network.vpc_cidr);
+      const other = vpcBlockOf(p.network.vpc_cidr);
       return other !== undefined && cidrsOverlap(block, other);
     });
     if (clash) {
@@ -81,13 +81,6 @@ function checkFargateEgress(
     message: `a NAT mode other than "none": ${systems.join(", ")} ${systems.length === 1 ? "runs" : "run"} Fargate tasks in its private subnets, which need egress to pull images from ECR, read secrets and ship logs (this VPC gets no interface endpoints)`,
     input: network.nat_mode,
   });
-}
-
-function usableVpcCidr(text: string): Ipv4Cidr | undefined {
-  const block = parseCidr(text);
-  return block && block.prefix >= VPC_PREFIX_RANGE.min && block.prefix <= VPC_PREFIX_RANGE.max
-    ? block
-    : undefined;
 }
 
 /**

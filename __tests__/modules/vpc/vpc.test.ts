@@ -364,10 +364,10 @@ describe("Vpc", () => {
 
     it("rejects one AZ and four AZs, naming availabilityZones", () => {
       expect(fails({ availabilityZones: ["ap-northeast-2a"] })).toThrow(
-        /availabilityZones must list 2 to 3 zones.*got 1/,
+        /availabilityZones must list 2 to 3 availability zones \(one AZ is a single point of failure\), got 1/,
       );
       expect(fails({ availabilityZones: [...AZS, "ap-northeast-2d"] })).toThrow(
-        /availabilityZones must list 2 to 3 zones.*got 4/,
+        /availabilityZones must list 2 to 3 availability zones \(one AZ is a single point of failure\), got 4/,
       );
     });
 
@@ -384,7 +384,7 @@ describe("Vpc", () => {
         isolated: ["10.0.128.0/20", "10.0.144.0/20", "10.0.160.0/20"],
       };
       expect(fails({ subnets })).toThrow(
-        /subnets\.private must list one CIDR per availability zone \(3\), got 2/,
+        /subnets\.private must be one subnet per availability zone \(3\), got 2 subnets/,
       );
     });
 
@@ -396,19 +396,19 @@ describe("Vpc", () => {
       };
       const run = fails({ availabilityZones: AZS.slice(0, 2), subnets });
       expect(run).toThrow(
-        /subnets\.private\[0\] \(10\.9\.0\.0\/20\) must lie inside the VPC cidr 10\.0\.0\.0\/16/,
+        /subnets\.private\[0\] must be a subnet inside the VPC CIDR 10\.0\.0\.0\/16, got "10\.9\.0\.0\/20"/,
       );
       expect(run).toThrow(
-        /subnets\.private\[1\] \(10\.0\.8\.0\/24\) overlaps subnets\.public\[0\] \(10\.0\.0\.0\/20\)/,
+        /subnets\.private\[1\] must be a subnet that does not overlap subnets\.public\[0\] \(10\.0\.0\.0\/20\), got "10\.0\.8\.0\/24"/,
       );
-      expect(run).toThrow(/subnets\.isolated\[0\] \(10\.0\.128\.0\/29\) must be \/28 or larger/);
+      expect(run).toThrow(/subnets\.isolated\[0\] must be a subnet of \/28 or larger, the smallest AWS allows, got "10\.0\.128\.0\/29"/);
     });
 
     it("rejects a malformed or out-of-range VPC CIDR", () => {
       expect(fails({ cidr: "10.0.0.1/16" })).toThrow(
-        /cidr must be an IPv4 CIDR with no host bits set.*"10\.0\.0\.1\/16"/,
+        /cidr must be an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", got "10\.0\.0\.1\/16"/,
       );
-      expect(fails({ cidr: "10.0.0.0/8" })).toThrow(/cidr must be a \/16 to \/24 block, got 10\.0\.0\.0\/8/);
+      expect(fails({ cidr: "10.0.0.0/8" })).toThrow(/cidr must be an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", got "10\.0\.0\.0\/8"/);
     });
 
     it("rejects a name that cannot prefix the role and log group", () => {
