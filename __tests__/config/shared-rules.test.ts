@@ -9,6 +9,8 @@ import { LogGroup } from "../../modules/logs/log-group";
 import { LOG_RETENTION_DAYS } from "../../modules/logs/retention";
 import { PostgresDatabase } from "../../modules/rds/postgres-database";
 import { ALLOCATED_STORAGE_EXPECTED, maxAllocatedStorageProblem } from "../../modules/rds/storage-limits";
+import { AZ_COUNT_EXPECTED, VPC_CIDR_EXPECTED } from "../../modules/vpc/network-rules";
+import { Vpc } from "../../modules/vpc/vpc";
 import { synthScope } from "../harness/synth-scope";
 import { TempConfigDirs } from "./fixtures/environment-file";
 import { configErrorOf, lineAbout } from "./fixtures/expect-config-error";
@@ -170,4 +172,23 @@ test("gp3 storage: the allocation and the autoscaling ceiling", async () => {
     );
   expect(build(10)).toContain(`allocatedStorageGb must be ${ALLOCATED_STORAGE_EXPECTED}, got 10`);
   expect(build(100, 105)).toContain(`maxAllocatedStorageGb must be ${ceiling}, got 105`);
+});
+
+test("VPC: the CIDR range and the number of availability zones", async () => {
+  const network = dev.network as HclObject;
+  const wide = await configLine(
+    { ...dev, network: { ...network, vpc_cidr: "10.0.0.0/12" } },
+    "network.vpc_cidr",
+  );
+  expect(wide).toContain(`expected ${VPC_CIDR_EXPECTED}, found string "10.0.0.0/12"`);
+  const oneAz = await configLine(
+    { ...dev, network: { ...network, availability_zones: ["ap-northeast-2a"] } },
+    "network.availability_zones",
+  );
+  expect(oneAz).toContain(`expected ${AZ_COUNT_EXPECTED}, found`);
+
+  const vpc = (cidr: string, availabilityZones: string[]) =>
+    moduleError(() => synthScope((scope) => new Vpc(scope, "vpc", { name: "v", cidr, availabilityZones })));
+  expect(vpc("10.0.0.0/12", ["a", "b"])).toContain(`cidr must be ${VPC_CIDR_EXPECTED}, got "10.0.0.0/12"`);
+  expect(vpc("10.0.0.0/16", ["a"])).toContain(`availabilityZones must list ${AZ_COUNT_EXPECTED}, got 1`);
 });
