@@ -7,5 +7,9 @@ const base = require("./jest.config.js");
 
 module.exports = {
   ...base,
-  testPathIgnorePatterns: [...base.testPathIgnorePatterns, "/__tests__/terraform/"],
+  testPathIgnorePatterns: [
+    ...base.testPathIgnorePatterns,
+    "/__tests__/terraform/",
+    "/__tests__/harness/moto-launcher",
+  ],
 };

@@ -9,6 +9,9 @@ tags = {
   CostCenter = "platform-dev"
 }
 
+# The account's GitHub Actions OIDC provider (bootstrap): CI releases through roles, never access keys.
+github_oidc_provider = true
+
 state_backend = {
   bucket     = "platform-tfstate-dev-111111111111"
   lock_table = "platform-tfstate-lock-dev"
@@ -81,6 +84,47 @@ systems = {
       on_demand = true
       # TriFlow-AI's database reads erp_mes_db through postgres_fdw from here.
       fdw_peer_cidrs = ["10.50.0.0/16"]
+    }
+  }
+  alert-system = {
+    # No domain in dev: the ALB serves plain HTTP (prod requires a domain and HTTPS).
+    alb = {
+      deletion_protection       = false
+      access_logs_force_destroy = true
+    }
+    api = {
+      image_tag    = "1.0.0"
+      cpu          = 256
+      memory       = 512
+      min_capacity = 1
+      max_capacity = 2
+      health_check = {
+        path = "/health"
+      }
+    }
+    node_env = "development"
+    database = {
+      # The source document alarms below 5 GB free (earlier than the module default, half of where
+      # storage autoscaling starts).
+      free_storage_alarm_gb = 5
+      instance_class        = "db.t4g.micro"
+      multi_az              = false
+      backup_retention_days = 7
+      deletion_protection   = false
+      skip_final_snapshot   = true
+    }
+    cache = {
+      # One node, no snapshots: a lost queue is rebuilt from the database in dev.
+      node_type               = "cache.t4g.micro"
+      replicas                = 0
+      snapshot_retention_days = 0
+    }
+    alarms = {
+      emails = ["alert-system-dev@example.com"]
+    }
+    ci = {
+      repository = "example/alert-system"
+      branch     = "develop"
     }
   }
 }

@@ -9,6 +9,9 @@ tags = {
   CostCenter = "platform-prod"
 }
 
+# The account's GitHub Actions OIDC provider (bootstrap): CI releases through roles, never access keys.
+github_oidc_provider = true
+
 state_backend = {
   bucket     = "platform-tfstate-prod-333333333333"
   lock_table = "platform-tfstate-lock-prod"
@@ -74,6 +77,48 @@ systems = {
       skip_final_snapshot   = false
       # TriFlow-AI's database reads erp_mes_db through postgres_fdw from here.
       fdw_peer_cidrs = ["10.70.0.0/16"]
+    }
+  }
+  alert-system = {
+    domain = {
+      # api.<domain>: the certificate is issued and validated in this zone. Replace with the real zone.
+      name           = "api.alerts.example.com"
+      hosted_zone_id = "Z0333333333333ALERTS"
+    }
+    alb = {
+      deletion_protection = true
+    }
+    api = {
+      image_tag    = "1.0.0"
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 2
+      max_capacity = 6
+      health_check = {
+        path = "/health"
+      }
+    }
+    database = {
+      # The source document alarms below 5 GB free (earlier than the module default, half of where
+      # storage autoscaling starts).
+      free_storage_alarm_gb = 5
+      instance_class        = "db.t4g.micro"
+      multi_az              = true
+      backup_retention_days = 14
+      deletion_protection   = true
+      skip_final_snapshot   = false
+    }
+    cache = {
+      node_type               = "cache.t4g.micro"
+      replicas                = 1
+      snapshot_retention_days = 7
+    }
+    alarms = {
+      emails = ["oncall@example.com"]
+    }
+    ci = {
+      repository = "example/alert-system"
+      branch     = "main"
     }
   }
 }

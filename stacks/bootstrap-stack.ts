@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
+import { GitHubOidcProvider } from "../modules/iam/github-oidc-provider";
 import { StateBackend } from "../modules/state-backend/state-backend";
 import { BaseStack } from "./base-stack";
 
@@ -13,6 +14,10 @@ export class BootstrapStack extends BaseStack {
       lockTableName: config.state_backend.lock_table,
       noncurrentVersionRetentionDays: config.state_backend.noncurrent_version_retention_days,
     });
+    if (config.github_oidc_provider) {
+      const provider = new GitHubOidcProvider(this, "github-oidc");
+      new TerraformOutput(this, "github_oidc_provider_arn", { value: provider.providerArn });
+    }
     new TerraformOutput(this, "state_bucket_name", { value: backend.bucket.bucketName });
     new TerraformOutput(this, "lock_table_name", { value: backend.lockTable.name });
   }

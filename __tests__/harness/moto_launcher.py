@@ -59,6 +59,21 @@ function below and listed here with the moto behaviour behind it:
       to a new version. The patch drops "launch-template" entries from the data of every version
       moto stores; the template's own tags (DescribeLaunchTemplates, DescribeTags) are unchanged.
 
+  lambda_dead_letter_config
+      moto's Lambda ignores DeadLetterConfig: CreateFunction and UpdateFunctionConfiguration never
+      read it and GetFunction(Configuration) never returns it, so every re-plan of a function with
+      a dead-letter queue (NodejsFunction deadLetterQueue, the ScheduleGroup trigger) wants to add
+      dead_letter_config again. AWS stores {"TargetArn": ...} and returns it; an empty TargetArn
+      removes it. The patch keeps exactly that on the function.
+
+  acm_requested_key_algorithm
+      moto's RequestCertificate ignores KeyAlgorithm: every certificate it issues has an RSA 2048
+      key and DescribeCertificate says "RSA_2048". The provider sends key_algorithm and reads it
+      back, so an aws_acm_certificate asking for "EC_prime256v1" (DnsValidatedCertificate's
+      keyAlgorithm, modules/dns/) was planned for replacement on every re-plan. AWS issues the key
+      that was asked for; the patch records the requested algorithm and DescribeCertificate reports
+      it (moto's key material stays RSA, which nothing here reads).
+
 The server binds 127.0.0.1 only, and exits when the process that started it goes away (the
 test run stops it by its pid in afterAll; the watch covers a run killed before afterAll).
 
@@ -66,6 +81,13 @@ Environment set here (before moto is imported):
   MOTO_IAM_LOAD_MANAGED_POLICIES=true  AWS managed IAM policies (arn:aws:iam::aws:policy/...) only
                                        exist in moto with it; role policy attachments need them.
   MOTO_ACCOUNT_ID (removed)            it would pin every request to one account.
+  MOTO_ACM_VALIDATION_WAIT=2           seconds after which moto reports a requested ACM certificate
+                                       ISSUED (moto's default 60; AWS issues minutes after the CNAME
+                                       resolves). With 60, aws_acm_certificate_validation of every
+                                       DnsValidatedCertificate (modules/dns/) idled ~30 s after its
+                                       record existed; with 2 the certificate is still
+                                       PENDING_VALIDATION when created and ISSUED once its record
+                                       exists, as in AWS. A value already in the environment wins.
 """
 
 from __future__ import annotations
@@ -85,6 +107,8 @@ STARTED_BY = os.getppid()
 os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 # MOTO_ACCOUNT_ID would pin every request to one account, defeating account_from_numeric_access_key.
 os.environ.pop("MOTO_ACCOUNT_ID", None)
+# ACM certificates validate 2 s after they are requested instead of 60 (see the docstring).
+os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "2")
 
 PATCHES: list[tuple[str, Callable[[], None]]] = []
 
@@ -233,6 +257,672 @@ def launch_template_own_tags_stay_out_of_data() -> None:
         original_init(self, template, number, data, description)
 
     LaunchTemplateVersion.__init__ = __init__
+
+
+@patch
+def lambda_dead_letter_config() -> None:
+    """Store, update and return a function's DeadLetterConfig (see the module docstring)."""
+    from moto.awslambda.models import LambdaFunction
+
+    attribute = "_launcher_dead_letter_config"
+    original_init = LambdaFunction.__init__
+    original_get = LambdaFunction.get_configuration
+    original_update = LambdaFunction.update_configuration
+
+    def remember(function: Any, config: Any) -> None:
+        target = config.get("TargetArn") if isinstance(config, dict) else None
+        setattr(function, attribute, {"TargetArn": target} if target else None)
+
+    def __init__(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        original_init(self, account_id, spec, *args, **kwargs)
+        remember(self, spec.get("DeadLetterConfig"))
+
+    def get_configuration(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        config = original_get(self, *args, **kwargs)
+        dead_letter = getattr(self, attribute, None)
+        if dead_letter:
+            config["DeadLetterConfig"] = dict(dead_letter)
+        return config
+
+    def update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
+        if "DeadLetterConfig" in config_updates:
+            remember(self, config_updates["DeadLetterConfig"])
+        return original_update(self, config_updates)
+
+    LambdaFunction.__init__ = __init__
+    LambdaFunction.get_configuration = get_configuration
+    LambdaFunction.update_configuration = update_configuration
+
+
+@patch
+def acm_requested_key_algorithm() -> None:
+    """Report the KeyAlgorithm a certificate was requested with (see the module docstring)."""
+    from moto.acm.models import CertBundle
+    from moto.acm.responses import AWSCertificateManagerResponse
+
+    algorithm_attribute = "_launcher_key_algorithm"
+    original_request = AWSCertificateManagerResponse.request_certificate
+    original_describe = CertBundle.describe
+
+    def request_certificate(self: Any) -> Any:
+        response = original_request(self)
+        algorithm = self._get_param("KeyAlgorithm")
+        # A str is the success body; errors come back as (body, status) tuples.
+        if algorithm and isinstance(response, str):
+            bundle = self.acm_backend.get_certificate(json.loads(response)["CertificateArn"])
+            setattr(bundle, algorithm_attribute, algorithm)
+        return response
+
+    def describe(self: Any) -> dict[str, Any]:
+        result = original_describe(self)
+        algorithm = getattr(self, algorithm_attribute, None)
+        if algorithm:
+            result["Certificate"]["KeyAlgorithm"] = algorithm
+        return result
+
+    AWSCertificateManagerResponse.request_certificate = request_certificate
+    CertBundle.describe = describe
+
+
+# --- ElastiCache (modules/elasticache/redis-cache.ts). The patches below share these helpers: the
+# in-memory parameter groups and user groups live on moto's per-account, per-region ElastiCache backend.
+
+
+def _elasticache_store(backend: Any, name: str) -> dict[str, Any]:
+    store = getattr(backend, name, None)
+    if store is None:
+        store = {}
+        setattr(backend, name, store)
+    return store
+
+
+def _elasticache_error(code: str, message: str) -> Exception:
+    from moto.core.exceptions import ServiceException
+
+    class LauncherElastiCacheError(ServiceException):
+        # moto looks the error up in the service model of the exception's module when that module is
+        # moto's ("moto.<service>..."); outside moto it uses the model of the request (ElastiCache).
+        __module__ = "launcher.elasticache"
+
+    # The code is the AWS error code of the ElastiCache model, so moto's serializer adds the model's
+    # HTTP status (404 for the *NotFound faults) and the SDKs map it to their typed error.
+    return LauncherElastiCacheError(code, message)
+
+
+def _elasticache_family(engine: str, version: str | None) -> str | None:
+    """The parameter group family AWS gives an engine version (None when the version is unknown)."""
+    match = re.match(r"^(\d+)\.(\d+|x)", version or "")
+    if not match:
+        return None
+    major, minor = int(match.group(1)), match.group(2)
+    if engine == "valkey":
+        return f"valkey{major}"
+    if major >= 7:
+        return f"redis{major}"
+    if major == 6:
+        return "redis6.x"
+    return f"redis{major}.{minor}"
+
+
+@patch
+def elasticache_tags_on_every_resource() -> None:
+    from moto.elasticache.models import ElastiCacheBackend
+
+    original_init = ElastiCacheBackend.__init__
+
+    def __init__(self: Any, region_name: str, account_id: str) -> None:
+        original_init(self, region_name, account_id)
+        # moto's pattern stops at cluster|snapshot|subnetgroup|replicationgroup|user; AWS tags
+        # parameter groups and user groups too, and the provider lists their tags on every read.
+        self.arn_regex = re.compile(
+            r"^arn:aws[a-z-]*:elasticache:.*:[0-9]*:"
+            r"(cluster|snapshot|subnetgroup|replicationgroup|user|usergroup|parametergroup):.*$"
+        )
+
+    ElastiCacheBackend.__init__ = __init__
+
+
+@patch
+def elasticache_cache_parameter_groups() -> None:
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    families = [
+        "memcached1.4", "memcached1.5", "memcached1.6",
+        "redis2.6", "redis2.8", "redis3.2", "redis4.0", "redis5.0", "redis6.x", "redis7",
+        "valkey7", "valkey8",
+    ]  # fmt: skip
+    name_pattern = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,254}$")
+
+    def groups(response: Any) -> dict[str, Any]:
+        return _elasticache_store(response.elasticache_backend, "_launcher_cache_parameter_groups")
+
+    def default_group(name: str, backend: Any) -> dict[str, Any] | None:
+        # AWS's own groups, e.g. default.redis7 and default.redis7.cluster.on: read-only, always there.
+        match = re.fullmatch(r"default\.(.+?)(\.cluster\.on)?", name)
+        if not match or match.group(1) not in families:
+            return None
+        cluster_on = bool(match.group(2))
+        return {
+            "name": name,
+            "family": match.group(1),
+            "description": f"Default parameter group for {match.group(1)}{' with cluster mode on' if cluster_on else ''}",
+            "arn": f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:parametergroup:{name}",
+            "parameters": {},
+            "system": {"cluster-enabled": "yes"} if cluster_on else {},
+            "default": True,
+        }
+
+    def find(response: Any, name: str | None) -> dict[str, Any]:
+        key = (name or "").lower()
+        group = groups(response).get(key) or default_group(key, response.elasticache_backend)
+        if group is None:
+            raise _elasticache_error("CacheParameterGroupNotFound", f"CacheParameterGroup {name} not found.")
+        return group
+
+    def view(group: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "CacheParameterGroupName": group["name"],
+            "CacheParameterGroupFamily": group["family"],
+            "Description": group["description"],
+            "IsGlobal": False,
+            "ARN": group["arn"],
+        }
+
+    def in_use_by(response: Any, name: str) -> list[str]:
+        backend = response.elasticache_backend
+        users = [
+            rg.replication_group_id
+            for rg in backend.replication_groups.values()
+            if (rg.cache_parameter_group_name or "").lower() == name and rg.status != "deleting"
+        ]
+        users += [
+            c.cache_cluster_id
+            for c in backend.cache_clusters.values()
+            if (c.cache_parameter_group_name or "").lower() == name and not c.replication_group_id
+        ]
+        return users
+
+    def name_values(response: Any) -> list[tuple[str, str]]:
+        values = response._get_param("ParameterNameValues") or []
+        return [(str(v.get("ParameterName", "")).lower(), str(v.get("ParameterValue", ""))) for v in values]
+
+    def writable(response: Any, name: str | None) -> dict[str, Any]:
+        group = find(response, name)
+        if group.get("default"):
+            raise _elasticache_error(
+                "InvalidParameterValue", f"Default parameter group {group['name']} cannot be modified."
+            )
+        return group
+
+    def create_cache_parameter_group(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        name = str(self._get_param("CacheParameterGroupName") or "").lower()
+        family = self._get_param("CacheParameterGroupFamily")
+        description = self._get_param("Description")
+        if not name_pattern.match(name) or name.endswith("-"):
+            raise _elasticache_error(
+                "InvalidParameterValue",
+                "Parameter group name must begin with a letter, contain only ASCII letters, digits and "
+                "hyphens, and must not end with a hyphen or contain two consecutive hyphens.",
+            )
+        if family not in families:
+            raise _elasticache_error(
+                "InvalidParameterValue", f"The parameter CacheParameterGroupFamily {family} is not a valid family."
+            )
+        if not description:
+            raise _elasticache_error("InvalidParameterValue", "The parameter Description must be provided.")
+        if name in groups(self) or default_group(name, backend):
+            raise _elasticache_error("CacheParameterGroupAlreadyExists", f"Parameter group {name} already exists.")
+        group = {
+            "name": name,
+            "family": family,
+            "description": description,
+            "arn": f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:parametergroup:{name}",
+            "parameters": {},
+            "system": {},
+        }
+        groups(self)[name] = group
+        tags = self._get_param("Tags") or []
+        if tags:
+            backend.tagging_service.tag_resource(group["arn"], tags)
+        return ActionResult({"CacheParameterGroup": view(group)})
+
+    def describe_cache_parameter_groups(self: Any) -> ActionResult:
+        name = self._get_param("CacheParameterGroupName")
+        found = [find(self, name)] if name else list(groups(self).values())
+        return ActionResult({"CacheParameterGroups": [view(g) for g in found]})
+
+    def describe_cache_parameters(self: Any) -> ActionResult:
+        group = find(self, self._get_param("CacheParameterGroupName"))
+        source = self._get_param("Source")
+        # Engine defaults are not modelled (moto has no catalogue of them); what a caller set is kept
+        # and reported with Source "user", as AWS does.
+        user = [] if source not in (None, "user") else sorted(group["parameters"].items())
+        return ActionResult(
+            {
+                "Parameters": [
+                    {
+                        "ParameterName": name,
+                        "ParameterValue": value,
+                        "Source": "user",
+                        "DataType": "string",
+                        "IsModifiable": True,
+                        "ChangeType": "requires-reboot" if name == "cluster-enabled" else "immediate",
+                    }
+                    for name, value in user
+                ]
+            }
+        )
+
+    def modify_cache_parameter_group(self: Any) -> ActionResult:
+        group = writable(self, self._get_param("CacheParameterGroupName"))
+        values = name_values(self)
+        if not values or len(values) > 20:
+            raise _elasticache_error(
+                "InvalidParameterValue", "ParameterNameValues must hold 1 to 20 parameters per request."
+            )
+        users = in_use_by(self, group["name"])
+        for name, value in values:
+            if name == "cluster-enabled" and users and value != group["parameters"].get(name, "no"):
+                raise _elasticache_error(
+                    "InvalidCacheParameterGroupState",
+                    f"Cannot modify cluster-enabled of parameter group {group['name']}: it is in use by {', '.join(users)}.",
+                )
+        group["parameters"].update(dict(values))
+        return ActionResult({"CacheParameterGroupName": group["name"]})
+
+    def reset_cache_parameter_group(self: Any) -> ActionResult:
+        group = writable(self, self._get_param("CacheParameterGroupName"))
+        if self._get_bool_param("ResetAllParameters"):
+            group["parameters"].clear()
+        else:
+            for name, _ in name_values(self):
+                group["parameters"].pop(name, None)
+        return ActionResult({"CacheParameterGroupName": group["name"]})
+
+    def delete_cache_parameter_group(self: Any) -> EmptyResult:
+        group = find(self, self._get_param("CacheParameterGroupName"))
+        if group.get("default"):
+            raise _elasticache_error(
+                "InvalidParameterValue", f"Default parameter group {group['name']} cannot be deleted."
+            )
+        users = in_use_by(self, group["name"])
+        if users:
+            raise _elasticache_error(
+                "InvalidCacheParameterGroupState",
+                f"Parameter group {group['name']} is in use by {', '.join(users)} and cannot be deleted.",
+            )
+        del groups(self)[group["name"]]
+        return EmptyResult()
+
+    ElastiCacheResponse.create_cache_parameter_group = create_cache_parameter_group
+    ElastiCacheResponse.describe_cache_parameter_groups = describe_cache_parameter_groups
+    ElastiCacheResponse.describe_cache_parameters = describe_cache_parameters
+    ElastiCacheResponse.modify_cache_parameter_group = modify_cache_parameter_group
+    ElastiCacheResponse.reset_cache_parameter_group = reset_cache_parameter_group
+    ElastiCacheResponse.delete_cache_parameter_group = delete_cache_parameter_group
+    # For elasticache_replication_group_parameter_group, which resolves names the same way.
+    ElastiCacheResponse._launcher_find_parameter_group = staticmethod(find)
+
+
+@patch
+def elasticache_replication_group_parameter_group() -> None:
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    original = ElastiCacheResponse.create_replication_group
+
+    def create_replication_group(self: Any) -> Any:
+        engine = (self._get_param("Engine") or "redis").lower()
+        version = self._get_param("EngineVersion")
+        cluster_mode = self._get_param("ClusterMode")
+        num_node_groups = self._get_int_param("NumNodeGroups") or 1
+        name = self._get_param("CacheParameterGroupName")
+        family = _elasticache_family(engine, version)
+        if name:
+            group = self._launcher_find_parameter_group(self, name)
+            if family and group["family"] != family:
+                raise _elasticache_error(
+                    "InvalidParameterCombination",
+                    f"The parameter group family {group['family']} does not match engine {engine} {version} (family {family}).",
+                )
+            values = {**group["system"], **group["parameters"]}
+            cluster_enabled = values.get("cluster-enabled", "no") == "yes"
+        else:
+            # Without a group AWS picks its default, the cluster-mode one when the layout asks for it.
+            cluster_enabled = cluster_mode == "enabled" or (cluster_mode is None and num_node_groups > 1)
+            if family:
+                name = f"default.{family}{'.cluster.on' if cluster_enabled else ''}"
+        # Cluster mode is the parameter group's cluster-enabled; ClusterMode, when sent, must agree.
+        if cluster_mode is None:
+            cluster_mode = "enabled" if cluster_enabled else "disabled"
+        elif (cluster_mode == "enabled") != cluster_enabled and cluster_mode != "compatible":
+            raise _elasticache_error(
+                "InvalidParameterCombination",
+                f"ClusterMode {cluster_mode} needs a parameter group with cluster-enabled "
+                f"{'yes' if cluster_mode == 'enabled' else 'no'}; {name} has {'yes' if cluster_enabled else 'no'}.",
+            )
+        if cluster_mode != "enabled" and num_node_groups > 1:
+            raise _elasticache_error(
+                "InvalidParameterCombination", "NumNodeGroups above 1 needs cluster mode enabled."
+            )
+        # The request as AWS resolves it: moto's handler reads both from the parsed parameters.
+        if name:
+            self.params["CacheParameterGroupName"] = name
+        self.params["ClusterMode"] = cluster_mode
+        return original(self)
+
+    ElastiCacheResponse.create_replication_group = create_replication_group
+
+
+@patch
+def elasticache_user_groups() -> None:
+    from moto.core.responses import ActionResult
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def groups(response: Any) -> dict[str, Any]:
+        return _elasticache_store(response.elasticache_backend, "_launcher_user_groups")
+
+    def find(response: Any, group_id: str | None) -> dict[str, Any]:
+        group = groups(response).get(group_id or "")
+        if group is None:
+            raise _elasticache_error("UserGroupNotFound", f"User group {group_id} not found.")
+        return group
+
+    def replication_groups_of(response: Any, group_id: str) -> list[str]:
+        return [
+            rg.replication_group_id
+            for rg in response.elasticache_backend.replication_groups.values()
+            if group_id in (rg.user_group_ids or []) and rg.status != "deleting"
+        ]
+
+    def view(response: Any, group: dict[str, Any], status: str | None = None) -> dict[str, Any]:
+        return {
+            "UserGroupId": group["id"],
+            "Status": status or "active",
+            "Engine": group["engine"],
+            "UserIds": list(group["user_ids"]),
+            "MinimumEngineVersion": "6.0",
+            "ReplicationGroups": replication_groups_of(response, group["id"]),
+            "ServerlessCaches": [],
+            "ARN": group["arn"],
+        }
+
+    def check_members(response: Any, engine: str, user_ids: list[str]) -> None:
+        users = response.elasticache_backend.users
+        for user_id in user_ids:
+            if user_id not in users or users[user_id].status == "deleting":
+                raise _elasticache_error("UserNotFound", f"User {user_id} not found.")
+        names = [users[u].name for u in user_ids]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise _elasticache_error("DuplicateUserName", f"User name {duplicates[0]} appears more than once.")
+        # Redis OSS user groups answer unauthenticated connections as the user named "default".
+        if engine == "redis" and "default" not in names:
+            raise _elasticache_error(
+                "DefaultUserRequired", "User group needs to contain a user with the user name default."
+            )
+
+    def link(response: Any, group_id: str, user_ids: list[str], linked: bool) -> None:
+        for user_id in user_ids:
+            user = response.elasticache_backend.users.get(user_id)
+            if user is None:
+                continue
+            if linked and group_id not in user.user_group_ids:
+                user.user_group_ids.append(group_id)
+            if not linked and group_id in user.user_group_ids:
+                user.user_group_ids.remove(group_id)
+
+    def create_user_group(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        group_id = self._get_param("UserGroupId")
+        engine = str(self._get_param("Engine") or "").lower()
+        user_ids = list(dict.fromkeys(self._get_param("UserIds") or []))
+        if engine not in ("redis", "valkey"):
+            raise _elasticache_error("InvalidParameterValue", f"Unknown engine {engine}: must be redis or valkey.")
+        if group_id in groups(self):
+            raise _elasticache_error("UserGroupAlreadyExists", f"User Group {group_id} already exists.")
+        check_members(self, engine, user_ids)
+        group = {
+            "id": group_id,
+            "engine": engine,
+            "user_ids": user_ids,
+            "arn": f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:usergroup:{group_id}",
+        }
+        groups(self)[group_id] = group
+        link(self, group_id, user_ids, True)
+        tags = self._get_param("Tags") or []
+        if tags:
+            backend.tagging_service.tag_resource(group["arn"], tags)
+        return ActionResult(view(self, group))
+
+    def describe_user_groups(self: Any) -> ActionResult:
+        group_id = self._get_param("UserGroupId")
+        found = [find(self, group_id)] if group_id else list(groups(self).values())
+        return ActionResult({"UserGroups": [view(self, g) for g in found]})
+
+    def modify_user_group(self: Any) -> ActionResult:
+        group = find(self, self._get_param("UserGroupId"))
+        to_add = [u for u in self._get_param("UserIdsToAdd") or [] if u not in group["user_ids"]]
+        to_remove = list(self._get_param("UserIdsToRemove") or [])
+        user_ids = [u for u in group["user_ids"] if u not in to_remove] + to_add
+        check_members(self, group["engine"], user_ids)
+        link(self, group["id"], to_remove, False)
+        link(self, group["id"], to_add, True)
+        group["user_ids"] = user_ids
+        return ActionResult(view(self, group))
+
+    def delete_user_group(self: Any) -> ActionResult:
+        group = find(self, self._get_param("UserGroupId"))
+        in_use = replication_groups_of(self, group["id"])
+        if in_use:
+            raise _elasticache_error(
+                "InvalidUserGroupState",
+                f"User group {group['id']} is associated with replication group(s) {', '.join(in_use)}.",
+            )
+        link(self, group["id"], group["user_ids"], False)
+        del groups(self)[group["id"]]
+        # AWS answers "deleting" and the group is gone from the next describe on.
+        return ActionResult(view(self, group, status="deleting"))
+
+    original_create_replication_group = ElastiCacheResponse.create_replication_group
+
+    def create_replication_group(self: Any) -> Any:
+        user_group_ids = self._get_param("UserGroupIds") or []
+        for group_id in user_group_ids:
+            find(self, group_id)
+        if user_group_ids and self._get_param("AuthToken"):
+            raise _elasticache_error(
+                "InvalidParameterCombination", "AuthToken and UserGroupIds cannot be used together."
+            )
+        if user_group_ids and not self._get_bool_param("TransitEncryptionEnabled"):
+            raise _elasticache_error(
+                "InvalidParameterCombination", "Role-based access control needs in-transit encryption enabled."
+            )
+        return original_create_replication_group(self)
+
+    ElastiCacheResponse.create_user_group = create_user_group
+    ElastiCacheResponse.describe_user_groups = describe_user_groups
+    ElastiCacheResponse.modify_user_group = modify_user_group
+    ElastiCacheResponse.delete_user_group = delete_user_group
+    ElastiCacheResponse.create_replication_group = create_replication_group
+
+
+@patch
+def elasticache_replication_group_members() -> None:
+    from moto.core.utils import utcnow
+    from moto.elasticache.models import CacheCluster, ElastiCacheBackend, ReplicationGroup
+
+    original_disabled = ReplicationGroup._set_node_members_clusters_disabled
+
+    def _set_node_members_clusters_disabled(self: Any, **kwargs: Any) -> None:
+        # moto sizes the group from ReplicasPerNodeGroup only and ignores NumCacheClusters, which is
+        # what cluster-mode-disabled callers (the provider's num_cache_clusters) send.
+        if not kwargs.get("replicas_per_node_group") and (kwargs.get("num_cache_clusters") or 1) > 1:
+            kwargs["replicas_per_node_group"] = kwargs["num_cache_clusters"] - 1
+        original_disabled(self, **kwargs)
+        node_group = kwargs["node_group"]
+        # The reader endpoint is a structure in the API (NodeGroup.ReaderEndpoint); moto only keeps a
+        # loose address that never reaches the response.
+        node_group["reader_endpoint"] = {"address": node_group["reader_endpoint_address"], "port": self.port}
+
+    def actual_version(version: str | None) -> str | None:
+        # AWS takes "7.1" or "6.x" and reports the patch level it runs.
+        if not version:
+            return version
+        if version == "6.x":
+            return "6.2.6"
+        return f"{version}.0" if re.fullmatch(r"\d+\.\d+", version) else version
+
+    original_create = ElastiCacheBackend.create_replication_group
+
+    def create_replication_group(self: Any, **kwargs: Any) -> Any:
+        group = original_create(self, **kwargs)
+        subnet_group = self.cache_subnet_groups.get(group.cache_subnet_group_name or "")
+        zones = [
+            s.get("subnet_availability_zone") for s in (subnet_group.subnets if subnet_group else [])
+        ] or [f"{self.region_name}a"]
+        engine = group.engine
+        members = [m for ng in group.node_groups for m in ng["node_group_members"]]
+        for index, member in enumerate(members):
+            cluster_id = member["cache_cluster_id"]
+            zone = zones[index % len(zones)] if group.multi_az == "enabled" else zones[0]
+            member["preferred_availability_zone"] = zone
+            cluster = CacheCluster(
+                account_id=self.account_id,
+                region_name=self.region_name,
+                cache_cluster_id=cluster_id,
+                cache_node_type=group.cache_node_type,
+                replication_group_id=group.replication_group_id,
+                az_mode="single-az",
+                preferred_availability_zone=zone,
+                num_cache_nodes=1,
+                engine=engine,
+                engine_version=actual_version(group.engine_version),
+                cache_parameter_group_name=group.cache_parameter_group_name,
+                cache_subnet_group_name=group.cache_subnet_group_name,
+                transit_encryption_enabled=group.transit_encryption_enabled,
+                network_type=group.network_type,
+                ip_discovery=group.ip_discovery,
+                snapshot_name=None,
+                preferred_maintenance_window=(group.preferred_maintenance_window or "sun:23:00-mon:00:30").lower(),
+                port=group.port,
+                notification_topic_arn=group.notification_topic_arn,
+                auto_minor_version_upgrade=str(group.auto_minor_version_upgrade).lower() != "false",
+                snapshot_retention_limit=group.snapshot_retention_limit,
+                snapshot_window=group.snapshot_window,
+                auth_token=None,
+                outpost_mode=None,
+                preferred_outpost_arn=None,
+                preferred_availability_zones=None,
+                cache_security_group_names=None,
+                security_group_ids=list(group.security_group_ids or []),
+                tags=None,
+                snapshot_arns=None,
+                preferred_outpost_arns=None,
+                log_delivery_configurations=group.log_delivery_configurations,
+                cache_node_ids_to_remove=[],
+                cache_node_ids_to_reboot=[],
+            )
+            # What AWS reports for a member and moto's CacheCluster leaves out (or, for Valkey, never
+            # sets): the provider reads the group's encryption, security groups, parameter group and
+            # version back from the first member, and at_rest_encryption_enabled is ForceNew.
+            cluster.replication_group_id = group.replication_group_id
+            cluster.num_cache_nodes = 1
+            cluster.snapshot_window = group.snapshot_window
+            cluster.at_rest_encryption_enabled = bool(group.at_rest_encryption_enabled)
+            cluster.transit_encryption_enabled = bool(group.transit_encryption_enabled)
+            cluster.transit_encryption_mode = group.transit_encryption_mode or (
+                "required" if group.transit_encryption_enabled else None
+            )
+            cluster.auth_token_enabled = bool(group.auth_token_enabled)
+            cluster.security_groups = [
+                {"SecurityGroupId": sg, "Status": "active"} for sg in group.security_group_ids or []
+            ]
+            if group.cache_parameter_group_name:
+                cluster.cache_parameter_group = {
+                    "CacheParameterGroupName": group.cache_parameter_group_name,
+                    "ParameterApplyStatus": "in-sync",
+                    "CacheNodeIdsToReboot": [],
+                }
+            cluster.replication_group_log_delivery_enabled = bool(group.log_delivery_configurations)
+            address = (member.get("read_endpoint") or {}).get("address") or (
+                f"{cluster_id}.{group.replication_group_id}.{self.region_name}.cache.amazonaws.com"
+            )
+            cluster.cache_nodes = [
+                {
+                    "CacheNodeId": "0001",
+                    "CacheNodeStatus": "available",
+                    "CacheNodeCreateTime": utcnow(),
+                    "Endpoint": {"Address": address, "Port": group.port},
+                    "ParameterGroupStatus": "in-sync",
+                    "CustomerAvailabilityZone": zone,
+                }
+            ]
+            self.cache_clusters[cluster_id] = cluster
+        return group
+
+    ReplicationGroup._set_node_members_clusters_disabled = _set_node_members_clusters_disabled
+    ElastiCacheBackend.create_replication_group = create_replication_group
+
+
+@patch
+def elasticache_delete_replication_group() -> None:
+    from moto.core.responses import ActionResult
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def delete_replication_group(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        group_id = self._get_param("ReplicationGroupId")
+        retain_primary = bool(self._get_bool_param("RetainPrimaryCluster"))
+        final_snapshot = self._get_param("FinalSnapshotIdentifier")
+        if group_id in backend.replication_groups and final_snapshot:
+            # Raises SnapshotAlreadyExistsFault for a taken name, as AWS does, before anything goes.
+            backend.create_snapshot(
+                snapshot_name=final_snapshot,
+                replication_group_id=group_id,
+                cache_cluster_id=None,
+                kms_key_id=None,
+                tags=None,
+            )
+        primary = backend.replication_groups[group_id].primary_cluster_id if group_id in backend.replication_groups else None
+        group = backend.delete_replication_group(replication_group_id=group_id, retain_primary_cluster=retain_primary)
+        # moto only marks the group "deleting" and keeps it (and its members) forever; AWS removes
+        # them, and the provider waits for DescribeReplicationGroups to say ReplicationGroupNotFound.
+        for cluster_id, cluster in list(backend.cache_clusters.items()):
+            if cluster.replication_group_id == group_id:
+                if retain_primary and cluster_id == primary:
+                    cluster.replication_group_id = None
+                else:
+                    del backend.cache_clusters[cluster_id]
+        del backend.replication_groups[group_id]
+        return ActionResult({"ReplicationGroup": group})
+
+    ElastiCacheResponse.delete_replication_group = delete_replication_group
+
+
+@patch
+def elasticache_delete_cache_subnet_group() -> None:
+    from moto.core.responses import EmptyResult
+    from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def delete_cache_subnet_group(self: Any) -> EmptyResult:
+        backend = self.elasticache_backend
+        name = self._get_param("CacheSubnetGroupName")
+        if name not in backend.cache_subnet_groups:
+            raise CacheSubnetGroupNotFound(name)
+        users = [rg.replication_group_id for rg in backend.replication_groups.values() if rg.cache_subnet_group_name == name]
+        users += [c.cache_cluster_id for c in backend.cache_clusters.values() if c.cache_subnet_group_name == name]
+        if users:
+            raise _elasticache_error(
+                "CacheSubnetGroupInUse", f"Cache subnet group {name} is currently in use by {', '.join(sorted(set(users)))}."
+            )
+        group = backend.cache_subnet_groups.pop(name)
+        backend.tagging_service.delete_all_tags_for_resource(group.arn)
+        return EmptyResult()
+
+    ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
 
 
 def exit_with_parent() -> None:

@@ -96,7 +96,7 @@ test("an Alb sending to its targets' groups passes; general egress on a load bal
 test("grants added to a SecureBucket after construction keep it within every S3 rule", () => {
   expect(
     rulesBroken((s) => {
-      const bucket = new SecureBucket(s, "b", { bucketName: "b" });
+      const bucket = new SecureBucket(s, "b", { bucketName: "acme-bucket" });
       bucket.grantRead("arn:aws:iam::123456789012:role/reader", "reports/");
       bucket.grantPut({ service: "logging.s3.amazonaws.com" }, "access/");
     }),

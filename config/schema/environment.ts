@@ -29,6 +29,12 @@ export const environmentSchema = z
     /** Retention of application log groups unless a system overrides it. @default 30 */
     log_retention_days: logRetentionDays.default(30),
     state_backend: stateBackendSchema,
+    /**
+     * Create the account's GitHub Actions OIDC provider in bootstrap-<env> (one per account), so
+     * systems' `ci` sections get deploy roles instead of access keys. Leave false when the account
+     * already has one (another environment sharing the account made it). @default false
+     */
+    github_oidc_provider: z.boolean().default(false),
     network: networkSchema,
     /** @default {} (no system stacks, only bootstrap-<env>) */
     systems: systemsSchema.default({}),

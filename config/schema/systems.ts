@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertSystemSchema, checkAlertSystemForEnvironment } from "./systems/alert-system";
 import { checkErpMesForEnvironment, erpMesSchema } from "./systems/erp-mes";
 import { checkFileflowForEnvironment, fileflowSchema } from "./systems/fileflow";
 
@@ -9,6 +10,7 @@ import { checkFileflowForEnvironment, fileflowSchema } from "./systems/fileflow"
 export const systemsSchema = z.strictObject({
   fileflow: fileflowSchema.optional(),
   "erp-mes": erpMesSchema.optional(),
+  "alert-system": alertSystemSchema.optional(),
 });
 
 export type SystemsConfig = z.infer<typeof systemsSchema>;
@@ -25,6 +27,7 @@ type EnvironmentCheck<K extends SystemName> = (
 export const SYSTEM_ENVIRONMENT_CHECKS: { [K in SystemName]: EnvironmentCheck<K> } = {
   fileflow: checkFileflowForEnvironment,
   "erp-mes": checkErpMesForEnvironment,
+  "alert-system": checkAlertSystemForEnvironment,
 };
 
 /** Runs every configured system's environment checks, at `systems.<name>`. */

@@ -2,6 +2,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository as AwsEcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { IGrantable } from "../iam/role";
 
 export interface EcrRepositoryProps {
   /** Repository name, e.g. "erp-mes/api": lowercase, digits, ".", "_", "-" and "/" separators. */
@@ -148,6 +149,35 @@ export class EcrRepository extends Construct {
       throw new Error(`${this.node.path}: image tag must be ${IMAGE_TAG_EXPECTED}, got "${tag}"`);
     }
     return `${this.repositoryUrl}:${tag}`;
+  }
+
+  /**
+   * Lets `grantee` push images to this repository and no other: the layer upload and PutImage
+   * actions on its ARN (BatchGetImage too, which `docker push` uses to check for an existing
+   * manifest), and ecr:GetAuthorizationToken, which ECR only grants on "*" and which gives no
+   * repository access by itself. No delete, no tag or policy changes. Statement ids are `<sid>Auth`
+   * and `<sid>`: pass another `sid` to grant one role a second repository.
+   */
+  grantPush(grantee: IGrantable, sid = "PushImage"): void {
+    grantee.addToPolicy({
+      Sid: `${sid}Auth`,
+      Effect: "Allow",
+      Action: "ecr:GetAuthorizationToken",
+      Resource: "*",
+    });
+    grantee.addToPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Action: [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:CompleteLayerUpload",
+        "ecr:InitiateLayerUpload",
+        "ecr:PutImage",
+        "ecr:UploadLayerPart",
+      ],
+      Resource: this.repositoryArn,
+    });
   }
 
   private validate(

@@ -1,6 +1,7 @@
 import { EcsService, EcsServiceLoadBalancer } from "@cdktf/provider-aws/lib/ecs-service";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { IGrantable } from "../iam/role";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
@@ -35,7 +36,22 @@ export interface FargateServiceProps extends FargateTaskProps, FargateServicePla
   readonly taskFamily?: string;
   /** Prefix for IAM role names, which must be unique per account. @default serviceName */
   readonly roleNamePrefix?: string;
+  /**
+   * Who decides which task definition revision the service runs.
+   * - "terraform": the configured image tag is the running image; a release is a config change and
+   *   a deploy (README "Image rollouts"); `grantDeploy` is refused.
+   * - "ci": Terraform creates the service on the first revision (with the configured tag) and then
+   *   ignores `task_definition`; CI registers revisions with new images and updates the service
+   *   (`grantDeploy`), so a deploy never puts an older image back. Container changes made in
+   *   Terraform (environment, secrets, size) register a new revision that CI's next release builds
+   *   on; the running tasks keep CI's revision until then.
+   * @default "terraform"
+   */
+  readonly taskDefinitionOwner?: TaskDefinitionOwner;
 }
+
+/** Who decides which task definition revision a service runs (FargateServiceProps.taskDefinitionOwner). */
+export type TaskDefinitionOwner = "terraform" | "ci";
 
 /** How a mode (singleton, autoscaled, on-demand) drives the service. Not a user-facing prop. */
 export interface ServiceModeSettings {
@@ -67,6 +83,10 @@ export class FargateService extends Construct implements IConnectable {
   public readonly securityGroupId: string;
   public readonly connections: Connections;
   public readonly containerPort: number;
+  /** `arn:<partition>:ecs:<region>:<account>:service/<cluster>/<service>` (the service's id). */
+  public readonly serviceArn: string;
+  /** Whose revisions the service runs; see FargateServiceProps.taskDefinitionOwner. */
+  public readonly taskDefinitionOwner: TaskDefinitionOwner;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps, mode: ServiceModeSettings) {
     super(scope, id);
@@ -76,6 +96,18 @@ export class FargateService extends Construct implements IConnectable {
     if (problem) throw new Error(`${this.node.path}: ${problem}`);
     if (props.subnetIds.length === 0)
       throw new Error(`${this.node.path}: subnetIds must name at least one private subnet`);
+    const owner = props.taskDefinitionOwner ?? "terraform";
+    if (owner !== "terraform" && owner !== "ci") {
+      throw new Error(
+        `${this.node.path}: taskDefinitionOwner must be "terraform" or "ci", got "${String(owner)}"`,
+      );
+    }
+    // What Terraform leaves alone after creation: the count when something else scales the
+    // service, the revision when CI rolls it out.
+    const ignoreChanges = [
+      ...(mode.desiredCountManagedElsewhere ? ["desired_count"] : []),
+      ...(owner === "ci" ? ["task_definition"] : []),
+    ];
 
     // Id "Default" is left out of Terraform logical ids (cdktf's makeUniqueId), so the log group,
     // roles, region and task definition keep the addresses they had before the split: a new address
@@ -135,7 +167,7 @@ export class FargateService extends Construct implements IConnectable {
       ...(mode.healthCheckGracePeriodSeconds !== undefined
         ? { healthCheckGracePeriodSeconds: mode.healthCheckGracePeriodSeconds }
         : {}),
-      lifecycle: mode.desiredCountManagedElsewhere ? { ignoreChanges: ["desired_count"] } : {},
+      lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : {},
     });
 
     this.serviceName = service.name;
@@ -149,5 +181,48 @@ export class FargateService extends Construct implements IConnectable {
     this.securityGroupId = securityGroup.securityGroupId;
     this.connections = securityGroup.connections;
     this.containerPort = taskDefinition.containerPort;
+    this.serviceArn = service.id;
+    this.taskDefinitionOwner = owner;
+  }
+
+  /**
+   * Lets `grantee` (a CI deploy role) roll out this service and nothing else:
+   * - ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition on "*": ECS defines no resource type
+   *   for either (a revision's ARN does not exist before it is registered), so "*" is the only
+   *   Resource they accept. Registering a revision changes nothing that runs;
+   * - ecs:UpdateService and ecs:DescribeServices (for `aws ecs wait services-stable`) on this
+   *   service's ARN only;
+   * - iam:PassRole on exactly this task's execution and task roles, only to ecs-tasks.amazonaws.com:
+   *   a revision can name no other role, so CI cannot give the service more permissions than
+   *   Terraform gave it.
+   * Statement ids start with `sidPrefix`; pass another to grant one role a second service.
+   * @throws when the service's taskDefinitionOwner is "terraform": the next deploy would put the
+   *   configured image back over CI's revision
+   */
+  grantDeploy(grantee: IGrantable, sidPrefix = "Deploy"): void {
+    if (this.taskDefinitionOwner !== "ci") {
+      throw new Error(
+        `${this.node.path}: grantDeploy needs taskDefinitionOwner "ci"; with "terraform" the next deploy would put the configured image back over CI's revision. Set taskDefinitionOwner: "ci", or release through config image_tag`,
+      );
+    }
+    grantee.addToPolicy({
+      Sid: `${sidPrefix}RegisterTaskDefinition`,
+      Effect: "Allow",
+      Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+      Resource: "*",
+    });
+    grantee.addToPolicy({
+      Sid: `${sidPrefix}UpdateService`,
+      Effect: "Allow",
+      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+      Resource: this.serviceArn,
+    });
+    grantee.addToPolicy({
+      Sid: `${sidPrefix}PassTaskRoles`,
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [this.executionRoleArn, this.taskRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    });
   }
 }

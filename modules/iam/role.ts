@@ -9,6 +9,7 @@ import { awsContextOf } from "./aws-context";
 import { PolicyStatement, policyDocument } from "./policy-document";
 import { ServicePrincipal } from "./service-principal";
 import { statementProblem } from "./statement-check";
+import { WebIdentityPrincipal } from "./web-identity-principal";
 
 /** Something permissions can be granted to: modules' `grant*` methods take it. */
 export interface IGrantable {
@@ -22,8 +23,11 @@ export interface RoleProps {
    * 8 hex characters of its hash, so two long names never end up the same.
    */
   readonly roleName: string;
-  /** The service that assumes the role; its trust policy carries the service's confused-deputy guard. */
-  readonly assumedBy: ServicePrincipal;
+  /**
+   * Who assumes the role: one service (its trust policy carries the service's confused-deputy
+   * guard), or tokens of one OIDC provider with exact claims (`webIdentityPrincipal`).
+   */
+  readonly assumedBy: ServicePrincipal | WebIdentityPrincipal;
   /** @default none */
   readonly description?: string;
   /** First statements of the role's one inline policy; `addToPolicy` adds more. @default none */
@@ -39,7 +43,8 @@ const ROLE_NAME = /^[\w+=,.@-]+$/;
 
 /**
  * The one way this project makes an IAM role: a trust policy for one service (with `aws:SourceAccount`
- * and `aws:SourceArn` where the service sends them), an inline policy that grows as modules grant
+ * and `aws:SourceArn` where the service sends them) or one OIDC provider's tokens with exact claims
+ * (`webIdentityPrincipal`, e.g. GitHubDeployRole), an inline policy that grows as modules grant
  * (`addToPolicy`, rendered at synth), and every statement checked against wildcards, whoever adds it.
  */
 export class Role extends Construct implements IGrantable {
@@ -119,7 +124,20 @@ export function roleNameWithinLimit(name: string): string {
 }
 
 /** Written out because `PolicyStatement` requires a Resource, which trust policies have none of. */
-function trustPolicy(scope: Construct, principal: ServicePrincipal): string {
+function trustPolicy(scope: Construct, principal: ServicePrincipal | WebIdentityPrincipal): string {
+  if ("federatedProviderArn" in principal) {
+    return JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Federated: principal.federatedProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: principal.stringEquals },
+        },
+      ],
+    });
+  }
   const statement: Record<string, unknown> = {
     Effect: "Allow",
     Principal: { Service: principal.service },

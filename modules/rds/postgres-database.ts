@@ -4,7 +4,6 @@ import {
   isAllocatedStorageGb,
   maxAllocatedStorageProblem,
 } from "./storage-limits";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
@@ -14,6 +13,7 @@ import { awsContextOf } from "../iam/aws-context";
 import { Role } from "../iam/role";
 import { ServicePrincipals } from "../iam/service-principal";
 import { LogGroup } from "../logs/log-group";
+import { rdsInstanceAlarms } from "../monitoring/standard-alarms";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
@@ -392,38 +392,16 @@ export class PostgresDatabase extends Construct implements IConnectable {
     this.parameterGroupFamily = family;
     this.performanceInsightsEnabled = performanceInsights;
 
-    const actions = props.alarmTopicArn
-      ? { alarmActions: [props.alarmTopicArn], okActions: [props.alarmTopicArn] }
-      : {};
-    const cpuAlarm = new CloudwatchMetricAlarm(this, "cpu-alarm", {
-      alarmName: `${identifier}-cpu-high`,
-      alarmDescription: `${identifier}: CPU above ${cpuThreshold} % for 10 minutes`,
-      namespace: "AWS/RDS",
-      metricName: "CPUUtilization",
-      dimensions: { DBInstanceIdentifier: this.instance.identifier },
-      statistic: "Average",
-      period: 300,
-      evaluationPeriods: 2,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: cpuThreshold,
-      treatMissingData: "missing",
-      ...actions,
+    // Same ids in this construct as before the shared helper existed, so the alarms keep their addresses.
+    const alarms = rdsInstanceAlarms(this, {
+      instanceIdentifier: this.instance.identifier,
+      alarmNamePrefix: identifier,
+      cpuThresholdPercent: cpuThreshold,
+      freeStorageThresholdBytes: freeStorageThreshold,
+      storageAutoscaling: true,
+      ...(props.alarmTopicArn ? { topic: { topicArn: props.alarmTopicArn } } : {}),
     });
-    const storageAlarm = new CloudwatchMetricAlarm(this, "free-storage-alarm", {
-      alarmName: `${identifier}-free-storage-low`,
-      alarmDescription: `${identifier}: free storage below ${freeStorageThreshold} bytes for 10 minutes (autoscaling at its ceiling or too slow)`,
-      namespace: "AWS/RDS",
-      metricName: "FreeStorageSpace",
-      dimensions: { DBInstanceIdentifier: this.instance.identifier },
-      statistic: "Minimum",
-      period: 300,
-      evaluationPeriods: 2,
-      comparisonOperator: "LessThanThreshold",
-      threshold: freeStorageThreshold,
-      treatMissingData: "missing",
-      ...actions,
-    });
-    this.cpuAlarmArn = cpuAlarm.arn;
-    this.freeStorageAlarmArn = storageAlarm.arn;
+    this.cpuAlarmArn = alarms.cpu.alarmArn;
+    this.freeStorageAlarmArn = alarms.freeStorage.alarmArn;
   }
 }

@@ -192,4 +192,69 @@ describe("Dashboard", () => {
   test("a dashboard without widgets is refused", () => {
     expect(buildError({ widgets: [] })).toMatch(/dashboard: a dashboard needs at least one widget$/);
   });
+
+  test("dashboardUrl opens the dashboard in the CloudWatch console of its region", () => {
+    let url = "";
+    synthScope((scope) => {
+      url = new Dashboard(scope, "dashboard", {
+        dashboardName: "alert-system-dev",
+        region: "ap-northeast-2",
+        widgets: [
+          metrics("CPU", { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: SERVICE }),
+        ],
+      }).dashboardUrl;
+    });
+    expect(url).toBe(
+      "https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#dashboards:name=alert-system-dev",
+    );
+  });
+
+  test("a percentile is a stat", () => {
+    const { widgets: custom } = bodyOf({
+      widgets: [
+        metrics("Latency", {
+          namespace: "AWS/ApplicationELB",
+          metricName: "TargetResponseTime",
+          dimensions: { LoadBalancer: "app/a/1" },
+          stat: "p99",
+        }),
+      ],
+    });
+    expect(custom[0]!.properties.metrics).toEqual([
+      [
+        "AWS/ApplicationELB",
+        "TargetResponseTime",
+        "LoadBalancer",
+        "app/a/1",
+        { stat: "p99", label: "TargetResponseTime" },
+      ],
+    ]);
+  });
+
+  test.each([
+    [
+      {
+        dashboardName: "alert system",
+        widgets: [
+          metrics("CPU", { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: SERVICE }),
+        ],
+      },
+      'dashboardName must be 1-255 letters, digits, hyphens or underscores, got "alert system"',
+    ],
+    [
+      {
+        widgets: [
+          metrics("Latency", {
+            namespace: "AWS/ApplicationELB",
+            metricName: "TargetResponseTime",
+            dimensions: {},
+            stat: "p101",
+          }),
+        ],
+      },
+      'widget "Latency": stat "p101" is not a percentile; use "p" and 0-100, e.g. "p99"',
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(buildError(props)).toBe(`stack/dashboard: ${message}`);
+  });
 });

@@ -406,6 +406,30 @@ describe("PostgresDatabase alarms", () => {
     });
   });
 
+  it("keeps the alarms' Terraform addresses, so deployed alarms stay in place on the shared helper", () => {
+    const { synth } = build({ alarmTopicArn: TOPIC });
+    // The addresses the alarms had when this module wrote them by hand (db/cpu-alarm, db/free-storage-alarm).
+    expect(Object.keys(synth.resources("aws_cloudwatch_metric_alarm")).sort()).toEqual([
+      "db_cpu-alarm_C79B6E2C",
+      "db_free-storage-alarm_982BBCBA",
+    ]);
+    const byMetric = Object.fromEntries(
+      Object.values(synth.resources("aws_cloudwatch_metric_alarm")).map((a) => [a.metric_name as string, a]),
+    );
+    expect(byMetric.CPUUtilization).toMatchObject({
+      alarm_name: "acme-erp-prod-cpu-high",
+      alarm_description: "acme-erp-prod: CPU above 80 % for 10 minutes",
+      treat_missing_data: "missing",
+    });
+    expect(byMetric.FreeStorageSpace).toMatchObject({
+      alarm_name: "acme-erp-prod-free-storage-low",
+      alarm_description: `acme-erp-prod: free storage below ${1024 ** 3} bytes for 10 minutes (autoscaling at its ceiling or too slow)`,
+      treat_missing_data: "missing",
+      ok_actions: [TOPIC],
+    });
+    for (const alarm of Object.values(byMetric)) expect(alarm.datapoints_to_alarm).toBeUndefined();
+  });
+
   it("caps the default free storage threshold at 2 GiB, below where autoscaling starts", () => {
     const threshold = (allocatedStorageGb: number) =>
       Object.values(

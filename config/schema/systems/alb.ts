@@ -63,7 +63,7 @@ export type AlbConfig = z.infer<typeof albSchema>;
 
 /** The production guard rails of a load balancer (prod may lift one only with a written reason). */
 export function checkAlbForEnvironment(
-  alb: AlbConfig,
+  alb: Pick<AlbConfig, "deletion_protection" | "prod_overrides">,
   environment: string,
   path: (string | number)[],
   ctx: z.RefinementCtx,

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { networkSchema } from "../network";
+import { cidrBlock, overrideReason, positiveInt } from "../primitives";
+import { checkAlbForEnvironment } from "./alb";
+import { ecrSchema } from "./ecr";
+import { autoscaledServiceSchema } from "./fargate-service";
+import { checkPostgresForEnvironment, postgresSchema } from "./postgres";
+
+/** `api.<domain>` behind HTTPS: the certificate is issued and validated in this hosted zone. */
+const domainSchema = z.strictObject({
+  /** The API's host name, e.g. "api.example.com". */
+  name: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: 'a lowercase DNS name such as "api.example.com"',
+  }),
+  /** The Route 53 public hosted zone that holds `name` (its id, not looked up by name). */
+  hosted_zone_id: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, { message: 'a Route 53 hosted zone id, e.g. "Z0123456789ABCDEFGHIJ"' }),
+});
+
+/** The load balancer in front of the API. Its certificate comes from `domain`; without one it serves HTTP. */
+const albSchema = z.strictObject({
+  /** Prod refuses false unless `prod_overrides.deletion_protection` says why. @default true */
+  deletion_protection: z.boolean().default(true),
+  /** @default 60 */
+  idle_timeout_seconds: positiveInt("seconds between 1 and 4000").max(4000).default(60),
+  /** Who may reach the listeners. @default ["0.0.0.0/0"] (internet-facing) */
+  ingress_cidrs: z.array(cidrBlock).min(1).optional(),
+  /** Days access logs are kept. @default 90 */
+  access_log_retention_days: positiveInt("a whole number of days above 0").default(90),
+  /** Let `destroy` delete the access-log bucket with its logs (dev only). @default false */
+  access_logs_force_destroy: z.boolean().default(false),
+  /** `deletion_protection = "<why>"`. @default none */
+  prod_overrides: z.strictObject({ deletion_protection: overrideReason.optional() }).optional(),
+});
+
+const CACHE_NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/** ElastiCache for the backend's queues (BullMQ on Redis). */
+const cacheSchema = z.strictObject({
+  /** @default "redis" (Redis OSS; "valkey" is wire-compatible and ~20 % cheaper) */
+  engine: z.enum(["redis", "valkey"]).default("redis"),
+  /** @default "7.1" for redis, "8.0" for valkey (set with the engine) */
+  engine_version: z.string().optional(),
+  /** @default "cache.t4g.micro" */
+  node_type: z
+    .string()
+    .regex(CACHE_NODE_TYPE, { message: 'an ElastiCache node type, e.g. "cache.t4g.micro"' })
+    .default("cache.t4g.micro"),
+  /** Read replicas beside the primary (0-5); 1 or more gives Multi-AZ with automatic failover. @default 1 */
+  replicas: z.number().int().min(0).max(5, { message: "at most 5 replicas" }).default(1),
+  /** Days of daily snapshots; 0 keeps none (dev only). @default 7 */
+  snapshot_retention_days: z.number().int().min(0).max(35, { message: "0 to 35 days" }).default(7),
+});
+
+/** Where the backend registers user schedules. */
+const schedulerSchema = z.strictObject({
+  /**
+   * The EventBridge Scheduler group; the task role may manage schedules in this group only, so it
+   * must be the Alert System's own. @default "alert-system-<env>-alerts"
+   */
+  group_name: z
+    .string()
+    .regex(/^alert-system-[A-Za-z0-9_.-]{1,51}$/, {
+      message:
+        'a schedule group of the Alert System\'s own, "alert-system-<name>" (its task role may manage only this group)',
+    })
+    .optional(),
+});
+
+/** Who hears about alarms. */
+const alarmsSchema = z.strictObject({
+  /** E-mail addresses subscribed to the alarm topic (each confirms once). @default [] */
+  emails: z.array(z.string().email({ message: "an e-mail address, e.g. oncall@example.com" })).default([]),
+});
+
+/** The GitHub repository whose workflow may release this system (a role, not access keys). */
+const ciSchema = z.strictObject({
+  /** "<owner>/<repo>", e.g. "acme/alert-system". */
+  repository: z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, {
+    message: 'a GitHub repository "<owner>/<repo>"',
+  }),
+  /** The branch whose pushes may deploy. @default "main" */
+  branch: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]{1,255}$/, { message: 'an exact branch name such as "main" (no wildcards)' })
+    .default("main"),
+});
+
+export const alertSystemSchema = z.strictObject({
+  /** HTTPS at `api.<domain>`. Required in prod; without it (dev) the ALB serves plain HTTP. @default none */
+  domain: domainSchema.optional(),
+  /** @default {} */
+  alb: albSchema.prefault({}),
+  /** The NestJS API: an autoscaled Fargate service on port 3000. */
+  api: autoscaledServiceSchema,
+  /** AWS_SCHEDULER_ENABLED: the backend registers user schedules in EventBridge Scheduler. @default true */
+  scheduler_enabled: z.boolean().default(true),
+  /** QUEUE_ENABLED: background jobs on the Redis queue. @default true */
+  queue_enabled: z.boolean().default(true),
+  /** NODE_ENV. @default "production" */
+  node_env: z.enum(["production", "development", "test"]).default("production"),
+  /** @default {} (db.t4g.micro, see database keys) */
+  database: postgresSchema.prefault({ instance_class: "db.t4g.micro" }),
+  /** @default {} (cache.t4g.micro, one replica) */
+  cache: cacheSchema.prefault({}),
+  /** @default {} (group alert-system-<env>-alerts) */
+  scheduler: schedulerSchema.prefault({}),
+  /** @default {} (no e-mail subscriptions) */
+  alarms: alarmsSchema.prefault({}),
+  /** The release workflow's repository and branch. @default none (no deploy role) */
+  ci: ciSchema.optional(),
+  /** @default {} */
+  ecr: ecrSchema.prefault({}),
+  /** A dedicated VPC (same keys as `network`). @default none (runs in network-<env>) */
+  network: networkSchema.optional(),
+});
+
+export type AlertSystemConfig = z.infer<typeof alertSystemSchema>;
+
+/** The Alert System's rules that depend on the environment. */
+export function checkAlertSystemForEnvironment(
+  alert: AlertSystemConfig,
+  environment: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  checkPostgresForEnvironment(alert.database, environment, [...path, "database"], ctx);
+  checkAlbForEnvironment(alert.alb, environment, [...path, "alb"], ctx);
+  if (environment !== "prod") return;
+  if (!alert.domain) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "domain"],
+      message: "a domain in prod: the API serves users over HTTPS only (name and hosted_zone_id)",
+      input: undefined,
+    });
+  }
+  if (alert.cache.replicas < 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "cache", "replicas"],
+      message: "at least 1 in prod: a replica in another AZ takes over when the primary fails",
+      input: alert.cache.replicas,
+    });
+  }
+  if (alert.cache.snapshot_retention_days < 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "cache", "snapshot_retention_days"],
+      message: "at least 1 day of snapshots in prod",
+      input: alert.cache.snapshot_retention_days,
+    });
+  }
+}
