@@ -116,7 +116,7 @@ systems = {
     cache = {
       # One node, no snapshots: a lost queue is rebuilt from the database in dev.
       node_type               = "cache.t4g.micro"
-      replicas                = 0
+      mode                    = "single"
       snapshot_retention_days = 0
     }
     alarms = {

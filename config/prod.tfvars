@@ -110,6 +110,7 @@ systems = {
     }
     cache = {
       node_type               = "cache.t4g.micro"
+      mode                    = "replicated"
       replicas                = 1
       snapshot_retention_days = 7
     }

@@ -111,7 +111,7 @@ systems = {
     cache = {
       # One node, no snapshots: a lost queue is rebuilt from the database in staging.
       node_type               = "cache.t4g.micro"
-      replicas                = 0
+      mode                    = "single"
       snapshot_retention_days = 0
     }
     alarms = {

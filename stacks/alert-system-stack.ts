@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
-import { AlertSystemConfig } from "../config/schema/systems/alert-system";
+import { AlertSystemConfig, cacheTopologyOf } from "../config/schema/systems/alert-system";
 import { Alb } from "../modules/alb/alb";
 import { AliasRecord } from "../modules/dns/alias-record";
 import { DnsValidatedCertificate } from "../modules/dns/dns-validated-certificate";
@@ -17,6 +17,7 @@ import {
 import { EcrRepository } from "../modules/ecr/ecr-repository";
 import { AutoscaledService } from "../modules/ecs/autoscaled-service";
 import { EcsCluster } from "../modules/ecs/ecs-cluster";
+import { RedisCache } from "../modules/elasticache/redis-cache";
 import { PostgresDatabase } from "../modules/rds/postgres-database";
 import { Secret } from "../modules/secrets/secret";
 import { ScheduleGroup } from "../modules/scheduler/schedule-group";
@@ -109,6 +110,28 @@ export class AlertSystemStack extends BaseStack {
       ...(alarms ? { alarmTopic: alarms } : {}),
     });
 
+    // BullMQ reads a plain REDIS_URL, so the cache authenticates with a password that ops set: the
+    // stack creates the user without one and an empty secret for the URL (README: Alert System).
+    const cache = new RedisCache(this, "cache", {
+      replicationGroupId: `${name}-redis`,
+      vpcId: vpc.vpcId,
+      subnetIds: vpc.isolatedSubnetIds,
+      engine: alert.cache.engine,
+      ...(alert.cache.engine_version ? { engineVersion: alert.cache.engine_version } : {}),
+      nodeType: alert.cache.node_type,
+      topology: cacheTopologyOf(alert.cache),
+      ...(alert.cache.multi_az !== undefined ? { multiAz: alert.cache.multi_az } : {}),
+      ...(alert.cache.automatic_failover !== undefined
+        ? { automaticFailover: alert.cache.automatic_failover }
+        : {}),
+      auth: "token",
+      snapshotRetentionDays: alert.cache.snapshot_retention_days,
+      // No snapshots kept means nothing worth a final one either (dev).
+      skipFinalSnapshot: alert.cache.snapshot_retention_days === 0,
+      logRetentionDays: config.log_retention_days,
+      ...(alarms ? { notificationTopicArn: alarms.topicArn } : {}),
+    });
+
     // The application's own database role (README: Alert System), never the rotating master user.
     const databaseUrl = new Secret(this, "database-url", {
       name: this.accountUniqueName("alert-system/database-url"),
@@ -136,6 +159,7 @@ export class AlertSystemStack extends BaseStack {
             ...alertSystemParameterArns(config),
             DATABASE_URL: databaseUrl.secretArn,
             SCHEDULER_SECRET: schedulerSecret.secretArn,
+            REDIS_URL: cache.urlSecret!.secretArn,
             ...alert.api.secrets,
           },
         },
@@ -156,6 +180,7 @@ export class AlertSystemStack extends BaseStack {
       taskDefinitionOwner: alert.ci ? "ci" : "terraform",
     });
     database.connections.allowFrom(api, undefined, "from the API");
+    cache.connections.allowFrom(api, undefined, "from the API");
     schedules.grantManageSchedules(api.taskDefinition.taskRole);
 
     const deployRole = alert.ci
@@ -209,6 +234,8 @@ export class AlertSystemStack extends BaseStack {
     output("database_master_secret_arn", database.masterSecretArn);
     output("database_url_secret_arn", databaseUrl.secretArn);
     output("scheduler_secret_arn", schedulerSecret.secretArn);
+    output("redis_endpoint", cache.url);
+    output("redis_url_secret_arn", cache.urlSecret!.secretArn);
     output("schedule_group_name", schedules.scheduleGroupName);
     output("scheduler_role_arn", schedules.schedulerRoleArn);
     output("scheduler_dlq_url", schedules.deadLetterQueueUrl);

@@ -40,13 +40,13 @@ test("the committed files load: dev without a domain, prod with one and a replic
     "alert-system"
   ]!;
   expect(dev.domain).toBeUndefined();
-  expect(dev.cache.replicas).toBe(0);
+  expect(dev.cache.mode).toBe("single");
   expect(dev.scheduler.group_name).toBeUndefined();
   const prod = (await loadEnvironmentConfig(dirs.write(committed.prod!, "prod.tfvars"))).systems[
     "alert-system"
   ]!;
   expect(prod.domain?.name).toMatch(/^api\./);
-  expect(prod.cache.replicas).toBeGreaterThanOrEqual(1);
+  expect(prod.cache).toMatchObject({ mode: "replicated", replicas: 1 });
   expect(prod.api.min_capacity).toBe(2);
   expect(prod.database).toMatchObject({
     instance_class: "db.t4g.micro",
@@ -82,10 +82,33 @@ test.each([
   {
     case: "no cache replica in prod",
     env: "prod" as const,
-    content: () => withAlert("prod", { replicas: 0 }, "cache"),
-    keyPath: `${KEY}.cache.replicas`,
+    content: () => withAlert("prod", { mode: "single", replicas: undefined }, "cache"),
+    keyPath: `${KEY}.cache.mode`,
     expected:
-      /expected at least 1 in prod: a replica in another AZ takes over when the primary fails, found number 0$/,
+      /expected a cache with a replica in prod \("replicated" or "cluster"\): a replica in another AZ takes over when the primary fails, found string "single"$/,
+  },
+  {
+    case: "automatic failover without a replica",
+    env: "dev" as const,
+    content: () => withAlert("dev", { automatic_failover: true }, "cache"),
+    keyPath: `${KEY}.cache.automatic_failover`,
+    expected:
+      /expected a setting ElastiCache accepts: automaticFailover needs at least one replica to promote.*, found boolean true$/,
+  },
+  {
+    case: "cluster mode with 0 shards",
+    env: "dev" as const,
+    content: () => withAlert("dev", { mode: "cluster", shards: 0 }, "cache"),
+    keyPath: `${KEY}.cache.shards`,
+    expected:
+      /expected a whole number from 1 to 500 \(cluster mode needs at least one node group, and ElastiCache allows at most 500\), found number 0$/,
+  },
+  {
+    case: "more than 5 replicas",
+    env: "prod" as const,
+    content: () => withAlert("prod", { replicas: 6 }, "cache"),
+    keyPath: `${KEY}.cache.replicas`,
+    expected: /expected a whole number from 1 to 5 \(ElastiCache's limit per node group.*, found number 6$/,
   },
   {
     case: "a hosted zone id that isn't one",

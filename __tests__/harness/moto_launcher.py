@@ -74,6 +74,72 @@ function below and listed here with the moto behaviour behind it:
       that was asked for; the patch records the requested algorithm and DescribeCertificate reports
       it (moto's key material stays RSA, which nothing here reads).
 
+  ElastiCache (modules/elasticache/redis-cache.ts); each patch has a check of its own in
+  moto_launcher_checks.py, run by moto-launcher.test.ts against this server and against moto with
+  every patch but that one:
+
+  elasticache_tags_on_every_resource
+      moto's ListTagsForResource / AddTagsToResource accept only cluster, snapshot, subnetgroup,
+      replicationgroup and user ARNs (ElastiCacheBackend.arn_regex) and answer InvalidARN for
+      parameter groups and user groups, whose tags the provider reads after every create. AWS tags
+      both; the patch widens the pattern, the tags themselves are moto's.
+
+  elasticache_cache_parameter_groups
+      moto has no cache parameter groups at all: Create/Describe/Modify/Reset/
+      DeleteCacheParameterGroup and DescribeCacheParameters answer NotImplemented (500), which the
+      provider retries for minutes. The patch keeps them in memory as AWS does: names lowercased,
+      known families only, 1-20 parameters per Modify, what a caller set reported with Source
+      "user" (engine defaults are not modelled, as for RDS), AWS's read-only default.<family> and
+      default.<family>.cluster.on groups, CacheParameterGroupNotFound / AlreadyExists, and no
+      delete (InvalidCacheParameterGroupState) or cluster-enabled change while a replication group
+      uses the group.
+
+  elasticache_replication_group_parameter_group
+      moto's CreateReplicationGroup never looks at the parameter group: cluster mode is only what
+      ClusterMode says, so a 2 x 1 layout with a cluster-enabled group but no ClusterMode comes out
+      cluster mode disabled (one node group, no configuration endpoint). In AWS cluster mode is the
+      group's cluster-enabled. The patch resolves the group (default.<family>[.cluster.on] when none
+      is named), derives ClusterMode from it when not sent, and refuses what AWS refuses: a missing
+      group, a family that does not match the engine version, ClusterMode that contradicts
+      cluster-enabled, more than one node group without cluster mode (InvalidParameterCombination).
+
+  elasticache_user_groups
+      moto has no user groups: Create/Describe/Modify/DeleteUserGroup answer NotImplemented, so an
+      aws_elasticache_user_group (RBAC, the module's only authentication) never gets created. The
+      patch keeps them in memory with AWS's rules: users must exist (UserNotFound), one name once
+      (DuplicateUserName), a Redis OSS group keeps a user named "default" (DefaultUserRequired),
+      no delete while a replication group uses it (InvalidUserGroupState), users list their
+      UserGroupIds; CreateReplicationGroup with UserGroupIds needs the group, no AuthToken and
+      transit encryption (InvalidParameterCombination), as in AWS.
+
+  elasticache_replication_group_members
+      moto's CreateReplicationGroup creates no member cache clusters, so the provider's read of the
+      first member (DescribeCacheClusters <id>-001, where it reads engine version, node type,
+      security groups, parameter group, encryption at rest and in transit) fails with
+      CacheClusterNotFound. It also sizes a cluster-mode-disabled group from ReplicasPerNodeGroup
+      only, ignoring NumCacheClusters (3 gives one member, so num_cache_clusters drifts), and keeps
+      the reader endpoint as a loose address that never reaches NodeGroups[].ReaderEndpoint. The
+      patch creates every member as AWS reports it (the group's node type, engine, the patch
+      version AWS runs for a major.minor, subnet group, SecurityGroups, CacheParameterGroup,
+      AtRestEncryptionEnabled, TransitEncryptionEnabled/Mode, lowercase maintenance window, zones
+      from the subnet group), honours NumCacheClusters and returns the reader endpoint. Members
+      without encryption or security groups would read back as drift, and at_rest_encryption_enabled
+      is ForceNew: every re-plan would replace the group.
+
+  elasticache_delete_replication_group
+      moto's DeleteReplicationGroup only marks the group "deleting" and keeps it and its members
+      for ever; the provider waits for ReplicationGroupNotFound until its 45-minute timeout, and the
+      subnet and parameter groups stay in use. AWS answers "deleting", takes the
+      FinalSnapshotIdentifier snapshot (SnapshotAlreadyExistsFault for a taken name) and removes
+      the group and its members (keeping the primary as a cluster with RetainPrimaryCluster). The
+      patch does the same at once.
+
+  elasticache_delete_cache_subnet_group
+      moto has no DeleteCacheSubnetGroup: it answers NotImplemented (500) and `terraform destroy`
+      retries it for minutes, then fails. The patch deletes the group, answering
+      CacheSubnetGroupNotFoundFault for an unknown one and CacheSubnetGroupInUse while a
+      replication group or cluster uses it, as AWS does.
+
 The server binds 127.0.0.1 only, and exits when the process that started it goes away (the
 test run stops it by its pid in afterAll; the watch covers a run killed before afterAll).
 
@@ -391,7 +457,7 @@ def elasticache_cache_parameter_groups() -> None:
         "memcached1.4", "memcached1.5", "memcached1.6",
         "redis2.6", "redis2.8", "redis3.2", "redis4.0", "redis5.0", "redis6.x", "redis7",
         "valkey7", "valkey8",
-    ]  # fmt: skip
+    ]
     name_pattern = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,254}$")
 
     def groups(response: Any) -> dict[str, Any]:
@@ -406,7 +472,8 @@ def elasticache_cache_parameter_groups() -> None:
         return {
             "name": name,
             "family": match.group(1),
-            "description": f"Default parameter group for {match.group(1)}{' with cluster mode on' if cluster_on else ''}",
+            "description": f"Default parameter group for {match.group(1)}"
+            + (" with cluster mode on" if cluster_on else ""),
             "arn": f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:parametergroup:{name}",
             "parameters": {},
             "system": {"cluster-enabled": "yes"} if cluster_on else {},
@@ -468,12 +535,14 @@ def elasticache_cache_parameter_groups() -> None:
             )
         if family not in families:
             raise _elasticache_error(
-                "InvalidParameterValue", f"The parameter CacheParameterGroupFamily {family} is not a valid family."
+                "InvalidParameterValue", f"CacheParameterGroupFamily {family} is not a valid family."
             )
         if not description:
             raise _elasticache_error("InvalidParameterValue", "The parameter Description must be provided.")
         if name in groups(self) or default_group(name, backend):
-            raise _elasticache_error("CacheParameterGroupAlreadyExists", f"Parameter group {name} already exists.")
+            raise _elasticache_error(
+                "CacheParameterGroupAlreadyExists", f"Parameter group {name} already exists."
+            )
         group = {
             "name": name,
             "family": family,
@@ -527,7 +596,8 @@ def elasticache_cache_parameter_groups() -> None:
             if name == "cluster-enabled" and users and value != group["parameters"].get(name, "no"):
                 raise _elasticache_error(
                     "InvalidCacheParameterGroupState",
-                    f"Cannot modify cluster-enabled of parameter group {group['name']}: it is in use by {', '.join(users)}.",
+                    f"Cannot modify cluster-enabled of parameter group {group['name']}: "
+                    f"it is in use by {', '.join(users)}.",
                 )
         group["parameters"].update(dict(values))
         return ActionResult({"CacheParameterGroupName": group["name"]})
@@ -584,7 +654,8 @@ def elasticache_replication_group_parameter_group() -> None:
             if family and group["family"] != family:
                 raise _elasticache_error(
                     "InvalidParameterCombination",
-                    f"The parameter group family {group['family']} does not match engine {engine} {version} (family {family}).",
+                    f"The parameter group family {group['family']} does not match "
+                    f"engine {engine} {version} (family {family}).",
                 )
             values = {**group["system"], **group["parameters"]}
             cluster_enabled = values.get("cluster-enabled", "no") == "yes"
@@ -600,7 +671,8 @@ def elasticache_replication_group_parameter_group() -> None:
             raise _elasticache_error(
                 "InvalidParameterCombination",
                 f"ClusterMode {cluster_mode} needs a parameter group with cluster-enabled "
-                f"{'yes' if cluster_mode == 'enabled' else 'no'}; {name} has {'yes' if cluster_enabled else 'no'}.",
+                f"{'yes' if cluster_mode == 'enabled' else 'no'}; "
+                f"{name} has {'yes' if cluster_enabled else 'no'}.",
             )
         if cluster_mode != "enabled" and num_node_groups > 1:
             raise _elasticache_error(
@@ -656,7 +728,9 @@ def elasticache_user_groups() -> None:
         names = [users[u].name for u in user_ids]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
-            raise _elasticache_error("DuplicateUserName", f"User name {duplicates[0]} appears more than once.")
+            raise _elasticache_error(
+                "DuplicateUserName", f"User name {duplicates[0]} appears more than once."
+            )
         # Redis OSS user groups answer unauthenticated connections as the user named "default".
         if engine == "redis" and "default" not in names:
             raise _elasticache_error(
@@ -679,7 +753,9 @@ def elasticache_user_groups() -> None:
         engine = str(self._get_param("Engine") or "").lower()
         user_ids = list(dict.fromkeys(self._get_param("UserIds") or []))
         if engine not in ("redis", "valkey"):
-            raise _elasticache_error("InvalidParameterValue", f"Unknown engine {engine}: must be redis or valkey.")
+            raise _elasticache_error(
+                "InvalidParameterValue", f"Unknown engine {engine}: must be redis or valkey."
+            )
         if group_id in groups(self):
             raise _elasticache_error("UserGroupAlreadyExists", f"User Group {group_id} already exists.")
         check_members(self, engine, user_ids)
@@ -737,7 +813,8 @@ def elasticache_user_groups() -> None:
             )
         if user_group_ids and not self._get_bool_param("TransitEncryptionEnabled"):
             raise _elasticache_error(
-                "InvalidParameterCombination", "Role-based access control needs in-transit encryption enabled."
+                "InvalidParameterCombination",
+                "Role-based access control needs in-transit encryption enabled.",
             )
         return original_create_replication_group(self)
 
@@ -783,6 +860,7 @@ def elasticache_replication_group_members() -> None:
             s.get("subnet_availability_zone") for s in (subnet_group.subnets if subnet_group else [])
         ] or [f"{self.region_name}a"]
         engine = group.engine
+        maintenance_window = (group.preferred_maintenance_window or "sun:23:00-mon:00:30").lower()
         members = [m for ng in group.node_groups for m in ng["node_group_members"]]
         for index, member in enumerate(members):
             cluster_id = member["cache_cluster_id"]
@@ -805,7 +883,7 @@ def elasticache_replication_group_members() -> None:
                 network_type=group.network_type,
                 ip_discovery=group.ip_discovery,
                 snapshot_name=None,
-                preferred_maintenance_window=(group.preferred_maintenance_window or "sun:23:00-mon:00:30").lower(),
+                preferred_maintenance_window=maintenance_window,
                 port=group.port,
                 notification_topic_arn=group.notification_topic_arn,
                 auto_minor_version_upgrade=str(group.auto_minor_version_upgrade).lower() != "false",
@@ -885,8 +963,11 @@ def elasticache_delete_replication_group() -> None:
                 kms_key_id=None,
                 tags=None,
             )
-        primary = backend.replication_groups[group_id].primary_cluster_id if group_id in backend.replication_groups else None
-        group = backend.delete_replication_group(replication_group_id=group_id, retain_primary_cluster=retain_primary)
+        existing = backend.replication_groups.get(group_id)
+        primary = existing.primary_cluster_id if existing else None
+        group = backend.delete_replication_group(
+            replication_group_id=group_id, retain_primary_cluster=retain_primary
+        )
         # moto only marks the group "deleting" and keeps it (and its members) forever; AWS removes
         # them, and the provider waits for DescribeReplicationGroups to say ReplicationGroupNotFound.
         for cluster_id, cluster in list(backend.cache_clusters.items()):
@@ -912,11 +993,14 @@ def elasticache_delete_cache_subnet_group() -> None:
         name = self._get_param("CacheSubnetGroupName")
         if name not in backend.cache_subnet_groups:
             raise CacheSubnetGroupNotFound(name)
-        users = [rg.replication_group_id for rg in backend.replication_groups.values() if rg.cache_subnet_group_name == name]
-        users += [c.cache_cluster_id for c in backend.cache_clusters.values() if c.cache_subnet_group_name == name]
+        groups = backend.replication_groups.values()
+        clusters = backend.cache_clusters.values()
+        users = [g.replication_group_id for g in groups if g.cache_subnet_group_name == name]
+        users += [c.cache_cluster_id for c in clusters if c.cache_subnet_group_name == name]
         if users:
             raise _elasticache_error(
-                "CacheSubnetGroupInUse", f"Cache subnet group {name} is currently in use by {', '.join(sorted(set(users)))}."
+                "CacheSubnetGroupInUse",
+                f"Cache subnet group {name} is currently in use by {', '.join(sorted(set(users)))}.",
             )
         group = backend.cache_subnet_groups.pop(name)
         backend.tagging_service.delete_all_tags_for_resource(group.arn)

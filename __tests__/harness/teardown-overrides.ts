@@ -44,6 +44,12 @@ export const LIFTS: readonly Lift[] = [
     why: "a final snapshot needs an identifier and outlives the test",
   },
   {
+    type: "aws_elasticache_replication_group",
+    attribute: "final_snapshot_identifier",
+    value: null,
+    why: "a final snapshot outlives the test, and a second destroy in one emulator would clash on its name",
+  },
+  {
     type: "aws_rds_cluster",
     attribute: "deletion_protection",
     value: false,

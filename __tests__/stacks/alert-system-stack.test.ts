@@ -152,6 +152,7 @@ describe.each(["dev", "prod"] as const)("alert-system-%s", (env) => {
       "AIR_QUALITY_API_KEY",
       "DATABASE_URL",
       "JWT_SECRET",
+      "REDIS_URL",
       "SCHEDULER_SECRET",
       "VAPID_PRIVATE_KEY",
     ]);
@@ -163,7 +164,7 @@ describe.each(["dev", "prod"] as const)("alert-system-%s", (env) => {
     ]);
     expect(
       ([] as string[]).concat(exec.find((s) => s.Sid === "ReadSecrets")!.Resource as string[]),
-    ).toHaveLength(2);
+    ).toHaveLength(3);
   });
 
   test("the scheduler role is trusted by Scheduler for this account's group and may only invoke the trigger and fill the DLQ", () => {
@@ -248,6 +249,36 @@ describe.each(["dev", "prod"] as const)("alert-system-%s", (env) => {
       (synth().resources("aws_ecs_service")[service]!.lifecycle as { ignore_changes: string[] })
         .ignore_changes,
     ).toContain("task_definition");
+  });
+
+  test("the cache: encrypted, password-less until ops set one, reachable on 6379 from the API only", () => {
+    const group = synth().only("aws_elasticache_replication_group");
+    expect(group).toMatchObject({
+      // A string in this provider version's schema.
+      at_rest_encryption_enabled: "true",
+      transit_encryption_enabled: true,
+      transit_encryption_mode: "required",
+      node_type: "cache.t4g.micro",
+      engine: "redis",
+    });
+    expect(group.auth_token).toBeUndefined();
+    const expectedNodes = env === "prod" ? 2 : 1;
+    expect(Number(group.num_cache_clusters)).toBe(expectedNodes);
+    expect(group.automatic_failover_enabled).toBe(env === "prod");
+    expect(group.multi_az_enabled).toBe(env === "prod");
+    expect(group.snapshot_retention_limit).toBe(env === "prod" ? 7 : 0);
+    const cacheGroup = (group.security_group_ids as string[])[0]!;
+    const rules = Object.values(synth().resources("aws_vpc_security_group_ingress_rule")).filter(
+      (r) => r.security_group_id === cacheGroup,
+    );
+    expect(rules.map((r) => [r.from_port, r.to_port])).toEqual([[6379, 6379]]);
+    expect(String(rules[0]!.referenced_security_group_id)).toMatch(
+      /^\$\{aws_security_group\.api_security-group_/,
+    );
+    const egress = Object.values(synth().resources("aws_vpc_security_group_egress_rule")).filter(
+      (r) => r.security_group_id === cacheGroup,
+    );
+    expect(egress).toEqual([]);
   });
 
   test("outputs name everything ops and CI need", () => {

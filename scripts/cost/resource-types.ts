@@ -15,6 +15,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_appautoscaling_target",
   "aws_autoscaling_lifecycle_hook",
   "aws_autoscaling_policy",
+  // ElastiCache RBAC users and groups are free; the nodes are priced.
+  "aws_elasticache_user",
+  "aws_elasticache_user_group",
   // A group holds schedules; Scheduler bills invocations (usage), and the first 14 million are free.
   "aws_scheduler_schedule_group",
   // Scheduled rules and AWS service events cost nothing; custom events on a bus are usage.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CacheTopology, TOPOLOGY_MODES, resolveTopology } from "../../../modules/elasticache/topology";
 import { networkSchema } from "../network";
 import { cidrBlock, overrideReason, positiveInt } from "../primitives";
 import { checkAlbForEnvironment } from "./alb";
@@ -36,22 +37,78 @@ const albSchema = z.strictObject({
 
 const CACHE_NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
 
-/** ElastiCache for the backend's queues (BullMQ on Redis). */
-const cacheSchema = z.strictObject({
-  /** @default "redis" (Redis OSS; "valkey" is wire-compatible and ~20 % cheaper) */
-  engine: z.enum(["redis", "valkey"]).default("redis"),
-  /** @default "7.1" for redis, "8.0" for valkey (set with the engine) */
-  engine_version: z.string().optional(),
-  /** @default "cache.t4g.micro" */
-  node_type: z
-    .string()
-    .regex(CACHE_NODE_TYPE, { message: 'an ElastiCache node type, e.g. "cache.t4g.micro"' })
-    .default("cache.t4g.micro"),
-  /** Read replicas beside the primary (0-5); 1 or more gives Multi-AZ with automatic failover. @default 1 */
-  replicas: z.number().int().min(0).max(5, { message: "at most 5 replicas" }).default(1),
-  /** Days of daily snapshots; 0 keeps none (dev only). @default 7 */
-  snapshot_retention_days: z.number().int().min(0).max(35, { message: "0 to 35 days" }).default(7),
-});
+/** ElastiCache for the backend's queues (BullMQ on Redis). Shapes and their rules: modules/elasticache. */
+const cacheSchema = z
+  .strictObject({
+    /** @default "redis" (Redis OSS; "valkey" is wire-compatible and ~20 % cheaper) */
+    engine: z.enum(["redis", "valkey"]).default("redis"),
+    /** @default the module's default for the engine */
+    engine_version: z.string().optional(),
+    /** @default "cache.t4g.micro" */
+    node_type: z
+      .string()
+      .regex(CACHE_NODE_TYPE, { message: 'an ElastiCache node type, e.g. "cache.t4g.micro"' })
+      .default("cache.t4g.micro"),
+    /**
+     * `single` (one node), `replicated` (a primary and `replicas` replicas, Multi-AZ failover) or
+     * `cluster` (`shards` node groups of a primary and `replicas_per_shard` replicas).
+     * @default "replicated"
+     */
+    mode: z.enum(TOPOLOGY_MODES).default("replicated"),
+    /** Replicas of the primary, mode "replicated". @default 1 */
+    replicas: z.number().optional(),
+    /** Node groups, mode "cluster". */
+    shards: z.number().optional(),
+    /** Replicas per node group, mode "cluster". @default 1 */
+    replicas_per_shard: z.number().optional(),
+    /** @default on when there is a replica */
+    multi_az: z.boolean().optional(),
+    /** @default on when there is a replica */
+    automatic_failover: z.boolean().optional(),
+    /** Days of daily snapshots; 0 keeps none (dev only). @default 7 */
+    snapshot_retention_days: z.number().int().min(0).max(35, { message: "0 to 35 days" }).default(7),
+  })
+  .superRefine((cache, ctx) => {
+    // The rules are the module's (resolveTopology); config only says where in the file they bite.
+    const problems: string[] = [];
+    resolveTopology(
+      cacheTopologyOf(cache),
+      { multiAz: cache.multi_az, automaticFailover: cache.automatic_failover },
+      problems,
+    );
+    for (const problem of problems) {
+      const [prop] = problem.split(/[ .]/, 1);
+      const field = problem.startsWith("topology.")
+        ? { replicas: "replicas", shards: "shards", replicasPerShard: "replicas_per_shard" }[
+            problem.split(/[. ]/)[1]!
+          ]
+        : { multiAz: "multi_az", automaticFailover: "automatic_failover" }[prop!];
+      const key = (field ?? "mode") as keyof typeof cache;
+      const rule = /^\S+ must be (.*?)(, got .*)?$/.exec(problem);
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: rule ? rule[1]! : `a setting ElastiCache accepts: ${problem}`,
+        input: cache[key],
+      });
+    }
+  });
+
+export type CacheConfig = z.infer<typeof cacheSchema>;
+
+/** The cache section as the module's topology. */
+export function cacheTopologyOf(
+  cache: Pick<CacheConfig, "mode" | "replicas" | "shards" | "replicas_per_shard">,
+): CacheTopology {
+  switch (cache.mode) {
+    case "single":
+      return { mode: "single" };
+    case "cluster":
+      return { mode: "cluster", shards: cache.shards ?? 0, replicasPerShard: cache.replicas_per_shard ?? 1 };
+    default:
+      return { mode: "replicated", replicas: cache.replicas ?? 1 };
+  }
+}
 
 /** Where the backend registers user schedules. */
 const schedulerSchema = z.strictObject({
@@ -136,12 +193,13 @@ export function checkAlertSystemForEnvironment(
       input: undefined,
     });
   }
-  if (alert.cache.replicas < 1) {
+  if (alert.cache.mode === "single") {
     ctx.addIssue({
       code: "custom",
-      path: [...path, "cache", "replicas"],
-      message: "at least 1 in prod: a replica in another AZ takes over when the primary fails",
-      input: alert.cache.replicas,
+      path: [...path, "cache", "mode"],
+      message:
+        'a cache with a replica in prod ("replicated" or "cluster"): a replica in another AZ takes over when the primary fails',
+      input: alert.cache.mode,
     });
   }
   if (alert.cache.snapshot_retention_days < 1) {

@@ -1,0 +1,464 @@
+"""Checks of moto_launcher.py's ElastiCache patches, over HTTP with boto3: one check per patch, named
+after it, each asserting what AWS does and moto 5.2.1 does not. Run from moto-launcher.test.ts.
+
+Usage:
+  python3 moto_launcher_checks.py --endpoint URL CHECK
+      run CHECK against a running launcher (the jest suite starts one on a free port)
+  python3 moto_launcher_checks.py --without PATCH CHECK
+      import the launcher, apply every patch but PATCH, serve moto in-process on a free 127.0.0.1
+      port and run CHECK against it: the check must fail, or it proves nothing about PATCH
+  python3 moto_launcher_checks.py --list
+      print the check names, one a line
+
+Exit 0 printing "ok" when the check holds; exit 1 with what differed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import socket
+import sys
+import traceback
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+LAUNCHER = Path(__file__).with_name("moto_launcher.py")
+ACCOUNT = "111111111111"
+REGION = "ap-northeast-2"
+
+CHECKS: dict[str, Callable[[Any], None]] = {}
+
+
+def check(function: Callable[[Any], None]) -> Callable[[Any], None]:
+    CHECKS[function.__name__] = function
+    return function
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise CheckFailed(what)
+
+
+def expect_error(code: str, call: Callable[[], Any], what: str) -> None:
+    """`call` must fail with the AWS error `code`."""
+    from botocore.exceptions import ClientError
+
+    try:
+        call()
+    except ClientError as error:
+        got = str(error.response.get("Error", {}).get("Code"))
+        expect(got == code, f"{what}: expected {code}, got {got}")
+        return
+    raise CheckFailed(f"{what}: expected {code}, the call succeeded")
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def client(endpoint: str, service: str) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=ACCOUNT,
+        aws_secret_access_key="moto-accepts-any-secret",
+        # A missing action answers 500; retrying it only makes the failing run slow.
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+    )
+
+
+def subnet_group(ec: Any) -> tuple[str, str]:
+    """A cache subnet group on two subnets (zones a and c) of a new VPC, and a security group there."""
+    ec2 = client(ec.meta.endpoint_url, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.50.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")
+        for i, zone in enumerate("ac")
+    ]
+    name = unique("sn")
+    ec.create_cache_subnet_group(
+        CacheSubnetGroupName=name,
+        CacheSubnetGroupDescription="probe",
+        SubnetIds=[s["Subnet"]["SubnetId"] for s in subnets],
+    )
+    group = ec2.create_security_group(GroupName=unique("cache"), Description="cache", VpcId=vpc)["GroupId"]
+    return name, group
+
+
+def rbac_user_group(ec: Any, engine: str = "redis") -> str:
+    """A user group of a disabled "default" user and an IAM-authenticated application user."""
+    default = unique("default")
+    ec.create_user(
+        UserId=default, UserName="default", Engine=engine, AccessString="off -@all", NoPasswordRequired=True
+    )
+    app = unique("app")
+    ec.create_user(
+        UserId=app,
+        UserName=app,
+        Engine=engine,
+        AccessString="on ~* +@all",
+        AuthenticationMode={"Type": "iam"},
+    )
+    group = ec.create_user_group(UserGroupId=unique("ug"), Engine=engine, UserIds=[default, app])
+    return str(group["UserGroupId"])
+
+
+def parameter_group(ec: Any, family: str = "redis7", cluster_enabled: bool = False) -> str:
+    name = unique("pg")
+    ec.create_cache_parameter_group(
+        CacheParameterGroupName=name, CacheParameterGroupFamily=family, Description="x"
+    )
+    if cluster_enabled:
+        ec.modify_cache_parameter_group(
+            CacheParameterGroupName=name,
+            ParameterNameValues=[{"ParameterName": "cluster-enabled", "ParameterValue": "yes"}],
+        )
+    return name
+
+
+def replication_group(ec: Any, **request: Any) -> str:
+    group_id = unique("rg")
+    ec.create_replication_group(
+        ReplicationGroupId=group_id,
+        ReplicationGroupDescription="probe",
+        CacheNodeType="cache.t4g.small",
+        **request,
+    )
+    return group_id
+
+
+@check
+def elasticache_tags_on_every_resource(ec: Any) -> None:
+    owner = [{"Key": "Owner", "Value": "platform"}]
+    arn = ec.create_cache_parameter_group(
+        CacheParameterGroupName=unique("pg"), CacheParameterGroupFamily="redis7", Description="x", Tags=owner
+    )["CacheParameterGroup"]["ARN"]
+    expect(ec.list_tags_for_resource(ResourceName=arn)["TagList"] == owner, "parameter group tags")
+    group_arn = ec.describe_user_groups(UserGroupId=rbac_user_group(ec))["UserGroups"][0]["ARN"]
+    team = [{"Key": "Team", "Value": "alerts"}]
+    ec.add_tags_to_resource(ResourceName=group_arn, Tags=team)
+    expect(ec.list_tags_for_resource(ResourceName=group_arn)["TagList"] == team, "user group tags")
+
+
+@check
+def elasticache_cache_parameter_groups(ec: Any) -> None:
+    name = unique("pg")
+    created = ec.create_cache_parameter_group(
+        CacheParameterGroupName=name.upper(), CacheParameterGroupFamily="redis7", Description="probe"
+    )["CacheParameterGroup"]
+    expect(created["CacheParameterGroupName"] == name, f"AWS lowercases the name, got {created}")
+    expect_error(
+        "CacheParameterGroupAlreadyExists",
+        lambda: ec.create_cache_parameter_group(
+            CacheParameterGroupName=name, CacheParameterGroupFamily="redis7", Description="again"
+        ),
+        "a second group of the same name",
+    )
+    expect_error(
+        "InvalidParameterValue",
+        lambda: ec.create_cache_parameter_group(
+            CacheParameterGroupName=unique("pg"), CacheParameterGroupFamily="redis9", Description="x"
+        ),
+        "an unknown family",
+    )
+    ec.modify_cache_parameter_group(
+        CacheParameterGroupName=name,
+        ParameterNameValues=[
+            {"ParameterName": "cluster-enabled", "ParameterValue": "yes"},
+            {"ParameterName": "maxmemory-policy", "ParameterValue": "noeviction"},
+        ],
+    )
+    user = ec.describe_cache_parameters(CacheParameterGroupName=name, Source="user")["Parameters"]
+    expect(
+        [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in user]
+        == [("cluster-enabled", "yes", "user"), ("maxmemory-policy", "noeviction", "user")],
+        f"what was set reads back with Source user, got {user}",
+    )
+    ec.reset_cache_parameter_group(
+        CacheParameterGroupName=name, ParameterNameValues=[{"ParameterName": "maxmemory-policy"}]
+    )
+    parameters = ec.describe_cache_parameters(CacheParameterGroupName=name)["Parameters"]
+    left = [p["ParameterName"] for p in parameters]
+    expect(left == ["cluster-enabled"], f"reset removes the parameter, left {left}")
+    described = ec.describe_cache_parameter_groups(CacheParameterGroupName=name)["CacheParameterGroups"]
+    families = [g["CacheParameterGroupFamily"] for g in described]
+    expect(families == ["redis7"], f"describe by name: {described}")
+    default = ec.describe_cache_parameter_groups(CacheParameterGroupName="default.redis7.cluster.on")
+    expect(len(default["CacheParameterGroups"]) == 1, "AWS's default groups exist")
+    expect_error(
+        "InvalidParameterValue",
+        lambda: ec.delete_cache_parameter_group(CacheParameterGroupName="default.redis7"),
+        "deleting a default group",
+    )
+    ec.delete_cache_parameter_group(CacheParameterGroupName=name)
+    expect_error(
+        "CacheParameterGroupNotFound",
+        lambda: ec.describe_cache_parameter_groups(CacheParameterGroupName=name),
+        "describing a deleted group",
+    )
+    expect_error(
+        "CacheParameterGroupNotFound",
+        lambda: ec.delete_cache_parameter_group(CacheParameterGroupName=name),
+        "deleting it again",
+    )
+
+
+@check
+def elasticache_replication_group_parameter_group(ec: Any) -> None:
+    subnets, _ = subnet_group(ec)
+    redis = {"Engine": "redis", "EngineVersion": "7.1", "CacheSubnetGroupName": subnets}
+    # A 2 x 1 layout with a cluster-enabled group and no ClusterMode: AWS makes it cluster mode.
+    group_id = replication_group(
+        ec,
+        NumNodeGroups=2,
+        ReplicasPerNodeGroup=1,
+        AutomaticFailoverEnabled=True,
+        CacheParameterGroupName=parameter_group(ec, cluster_enabled=True),
+        **redis,
+    )
+    group = ec.describe_replication_groups(ReplicationGroupId=group_id)["ReplicationGroups"][0]
+    mode = (group["ClusterEnabled"], group.get("ClusterMode"))
+    expect(mode == (True, "enabled"), f"cluster mode from the parameter group, got {mode}")
+    shards = len(group["NodeGroups"])
+    expect("ConfigurationEndpoint" in group and shards == 2, f"a configuration endpoint, 2 shards: {shards}")
+    expect_error(
+        "InvalidParameterCombination",
+        lambda: replication_group(
+            ec, NumCacheClusters=1, CacheParameterGroupName=parameter_group(ec, "redis6.x"), **redis
+        ),
+        "a redis6.x parameter group for Redis OSS 7.1",
+    )
+    expect_error(
+        "InvalidParameterCombination",
+        lambda: replication_group(
+            ec,
+            NumNodeGroups=2,
+            ReplicasPerNodeGroup=0,
+            ClusterMode="enabled",
+            AutomaticFailoverEnabled=True,
+            CacheParameterGroupName=parameter_group(ec),
+            **redis,
+        ),
+        "ClusterMode enabled with a cluster-enabled no group",
+    )
+    expect_error(
+        "CacheParameterGroupNotFound",
+        lambda: replication_group(ec, NumCacheClusters=1, CacheParameterGroupName=unique("missing"), **redis),
+        "a parameter group that does not exist",
+    )
+
+
+@check
+def elasticache_user_groups(ec: Any) -> None:
+    group_id = rbac_user_group(ec)
+    group = ec.describe_user_groups(UserGroupId=group_id)["UserGroups"][0]
+    expect(group["Status"] == "active" and len(group["UserIds"]) == 2, f"the group as created, got {group}")
+    app = next(u for u in group["UserIds"] if u.startswith("app-"))
+    default = next(u for u in group["UserIds"] if u.startswith("default-"))
+    user = ec.describe_users(UserId=app)["Users"][0]
+    expect(user.get("UserGroupIds") == [group_id], f"users list their group, got {user.get('UserGroupIds')}")
+    expect_error(
+        "DefaultUserRequired",
+        lambda: ec.modify_user_group(UserGroupId=group_id, UserIdsToRemove=[default]),
+        "removing the default user",
+    )
+    expect_error(
+        "DefaultUserRequired",
+        lambda: ec.create_user_group(UserGroupId=unique("ug"), Engine="redis", UserIds=[app]),
+        "a Redis OSS group without a default user",
+    )
+    expect_error(
+        "UserGroupAlreadyExists",
+        lambda: ec.create_user_group(UserGroupId=group_id, Engine="redis", UserIds=[default]),
+        "a second group of the same id",
+    )
+    expect_error(
+        "UserNotFound",
+        lambda: ec.create_user_group(UserGroupId=unique("ug"), Engine="redis", UserIds=[default, "nobody"]),
+        "an unknown user",
+    )
+    expect_error(
+        "InvalidParameterCombination",
+        lambda: replication_group(
+            ec, NumCacheClusters=1, UserGroupIds=[group_id], TransitEncryptionEnabled=False
+        ),
+        "RBAC without transit encryption",
+    )
+    rg = replication_group(ec, NumCacheClusters=1, UserGroupIds=[group_id], TransitEncryptionEnabled=True)
+    in_use = ec.describe_user_groups(UserGroupId=group_id)["UserGroups"][0]["ReplicationGroups"]
+    expect(in_use == [rg], f"the group lists its replication group, got {in_use}")
+    expect_error(
+        "InvalidUserGroupState", lambda: ec.delete_user_group(UserGroupId=group_id), "deleting a group in use"
+    )
+    other = rbac_user_group(ec)
+    deleted = ec.delete_user_group(UserGroupId=other)
+    expect(deleted["Status"] == "deleting", f"delete answers deleting, got {deleted['Status']}")
+    expect_error(
+        "UserGroupNotFound", lambda: ec.describe_user_groups(UserGroupId=other), "describing a deleted group"
+    )
+
+
+@check
+def elasticache_replication_group_members(ec: Any) -> None:
+    subnets, security_group = subnet_group(ec)
+    group_id = replication_group(
+        ec,
+        Engine="valkey",
+        EngineVersion="8.0",
+        NumCacheClusters=3,
+        AutomaticFailoverEnabled=True,
+        MultiAZEnabled=True,
+        ClusterMode="disabled",
+        CacheSubnetGroupName=subnets,
+        SecurityGroupIds=[security_group],
+        AtRestEncryptionEnabled=True,
+        TransitEncryptionEnabled=True,
+        TransitEncryptionMode="required",
+        PreferredMaintenanceWindow="Sun:18:00-Sun:19:00",
+    )
+    group = ec.describe_replication_groups(ReplicationGroupId=group_id)["ReplicationGroups"][0]
+    members = sorted(group["MemberClusters"])
+    expected = [f"{group_id}-00{i}" for i in (1, 2, 3)]
+    expect(members == expected, f"NumCacheClusters 3 makes 3 members, got {members}")
+    reader = group["NodeGroups"][0].get("ReaderEndpoint", {})
+    expect("Address" in reader, f"a reader endpoint, got {group['NodeGroups'][0]}")
+    wanted = {
+        "ReplicationGroupId": group_id,
+        "Engine": "valkey",
+        "EngineVersion": "8.0.0",
+        "CacheNodeType": "cache.t4g.small",
+        "CacheSubnetGroupName": subnets,
+        "AtRestEncryptionEnabled": True,
+        "TransitEncryptionEnabled": True,
+        "TransitEncryptionMode": "required",
+        "PreferredMaintenanceWindow": "sun:18:00-sun:19:00",
+        "CacheClusterStatus": "available",
+    }
+    zones = set()
+    for member in members:
+        described = ec.describe_cache_clusters(CacheClusterId=member, ShowCacheNodeInfo=True)
+        cluster = described["CacheClusters"][0]
+        got = {key: cluster.get(key) for key in wanted}
+        expect(got == wanted, f"member {member}: {got}")
+        groups = [g["SecurityGroupId"] for g in cluster.get("SecurityGroups", [])]
+        expect(groups == [security_group], f"member {member} security groups: {groups}")
+        parameters = cluster.get("CacheParameterGroup", {})
+        expect("CacheParameterGroupName" in parameters, f"member {member} parameter group")
+        zones.add(cluster["PreferredAvailabilityZone"])
+    expect(zones == {f"{REGION}a", f"{REGION}c"}, f"Multi-AZ members in the subnet group's zones: {zones}")
+
+
+@check
+def elasticache_delete_replication_group(ec: Any) -> None:
+    group_id = replication_group(ec, NumCacheClusters=2)
+    snapshot = f"{group_id}-final"
+    deleted = ec.delete_replication_group(ReplicationGroupId=group_id, FinalSnapshotIdentifier=snapshot)
+    status = deleted["ReplicationGroup"]["Status"]
+    expect(status == "deleting", f"delete answers deleting, got {status}")
+    expect_error(
+        "ReplicationGroupNotFoundFault",
+        lambda: ec.describe_replication_groups(ReplicationGroupId=group_id),
+        "describing a deleted group",
+    )
+    clusters = [c["CacheClusterId"] for c in ec.describe_cache_clusters()["CacheClusters"]]
+    expect(not any(c.startswith(group_id) for c in clusters), f"its member clusters are gone, got {clusters}")
+    snapshots = ec.describe_snapshots(SnapshotName=snapshot)["Snapshots"]
+    expect([s["ReplicationGroupId"] for s in snapshots] == [group_id], "the final snapshot was taken")
+
+
+@check
+def elasticache_delete_cache_subnet_group(ec: Any) -> None:
+    name, _ = subnet_group(ec)
+    group_id = replication_group(ec, NumCacheClusters=1, CacheSubnetGroupName=name)
+    expect_error(
+        "CacheSubnetGroupInUse",
+        lambda: ec.delete_cache_subnet_group(CacheSubnetGroupName=name),
+        "deleting a subnet group in use",
+    )
+    ec.delete_replication_group(ReplicationGroupId=group_id)
+    ec.delete_cache_subnet_group(CacheSubnetGroupName=name)
+    expect_error(
+        "CacheSubnetGroupNotFoundFault",
+        lambda: ec.describe_cache_subnet_groups(CacheSubnetGroupName=name),
+        "describing a deleted subnet group",
+    )
+    expect_error(
+        "CacheSubnetGroupNotFoundFault",
+        lambda: ec.delete_cache_subnet_group(CacheSubnetGroupName=name),
+        "deleting it again",
+    )
+
+
+def run(name: str, endpoint: str) -> int:
+    try:
+        CHECKS[name](client(endpoint, "elasticache"))
+    except Exception as error:  # the point is to report any failure, whatever raised it
+        detail = str(error) if isinstance(error, CheckFailed) else traceback.format_exc(limit=3)
+        print(f"{name}: {detail}", file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def run_without(patch_name: str, name: str) -> int:
+    spec = importlib.util.spec_from_file_location("launcher_under_test", LAUNCHER)
+    assert spec and spec.loader
+    launcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launcher)
+    names = [n for n, _ in launcher.PATCHES]
+    if patch_name not in names:
+        print(f"no patch named {patch_name} in {LAUNCHER.name} (has {', '.join(names)})", file=sys.stderr)
+        return 2
+    for patch, apply in launcher.PATCHES:
+        if patch != patch_name:
+            apply()
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        return run(name, f"http://127.0.0.1:{port}")
+    finally:
+        server.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("check", nargs="?")
+    parser.add_argument("--endpoint")
+    parser.add_argument("--without")
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args()
+    if args.list:
+        print("\n".join(CHECKS))
+        return 0
+    if args.check not in CHECKS:
+        parser.error(f"check must be one of {', '.join(CHECKS)}")
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    if args.without:
+        return run_without(args.without, args.check)
+    if not args.endpoint:
+        parser.error("--endpoint or --without is required")
+    return run(args.check, args.endpoint)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
