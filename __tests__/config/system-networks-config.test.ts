@@ -89,7 +89,8 @@ test.each([
     case: "a VPC larger than /16",
     network: { vpc_cidr: "10.0.0.0/8", availability_zones: AZS },
     keyPath: "systems.fileflow.network.vpc_cidr",
-    expected: /expected an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", found string "10\.0\.0\.0\/8"$/,
+    expected:
+      /expected an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", found string "10\.0\.0\.0\/8"$/,
   },
   {
     case: "an unknown key",

@@ -14,10 +14,13 @@ import { describeWithTools } from "./tools";
 const CHECKS = path.join(__dirname, "moto_launcher_checks.py");
 const launcherText = readFileSync(MOTO_LAUNCHER, "utf8");
 const patchNames = [...launcherText.matchAll(/^@patch\ndef (\w+)\(/gm)].map((m) => m[1]!);
-const elasticachePatches = patchNames.filter((name) => name.startsWith("elasticache_"));
+// The patches checked here: ElastiCache's, and the RDS resource ids two databases side by side need.
+const elasticachePatches = patchNames.filter(
+  (name) => name.startsWith("elasticache_") || name === "rds_unique_resource_ids",
+);
 const docstring = launcherText.slice(0, launcherText.indexOf('"""', 3));
 
-describeWithTools("moto launcher ElastiCache patches", ["moto"], (tools) => {
+describeWithTools("moto launcher ElastiCache (and RDS resource id) patches", ["moto"], (tools) => {
   let moto: MotoServer | undefined;
   let scratch: string;
 

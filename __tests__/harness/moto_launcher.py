@@ -48,6 +48,15 @@ function below and listed here with the moto behaviour behind it:
       Create/ModifyDBParameterGroup with Source "user"; the patch records exactly that, so the
       parameter values themselves are still compared on re-plan.
 
+  rds_unique_resource_ids
+      moto gives every DB instance the same DbiResourceId ("db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U",
+      moto/rds/models.py DBInstance.__init__). The provider finds an instance by that id
+      (DescribeDBInstances with the dbi-resource-id filter) while it waits for a create or update to
+      finish, so as soon as two instances exist in one account and region (two system stacks with a
+      database, deployed side by side), each wait sees two results and fails with "couldn't find
+      resource". AWS makes the id unique per instance; the patch derives one from the account, region
+      and identifier, so it is unique and stable across describes.
+
   launch_template_own_tags_stay_out_of_data
       moto's CreateLaunchTemplate copies the request's TagSpecifications (the tags of the launch
       template itself, ResourceType "launch-template") into the template data, so
@@ -303,6 +312,24 @@ def rds_parameter_source_user() -> None:
             self.parameters[parameter["ParameterName"]].setdefault("Source", "user")
 
     DBParameterGroup.update_parameters = update_parameters
+
+
+@patch
+def rds_unique_resource_ids() -> None:
+    import base64
+    import hashlib
+
+    from moto.rds.models import DBInstance
+
+    original = DBInstance.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        seed = f"{self.account_id}/{self.region}/{self.db_instance_identifier}".encode()
+        digest = base64.b32encode(hashlib.sha256(seed).digest()).decode()[:26]
+        self.dbi_resource_id = f"db-{digest}"
+
+    DBInstance.__init__ = init
 
 
 @patch

@@ -400,6 +400,26 @@ def elasticache_delete_cache_subnet_group(ec: Any) -> None:
     )
 
 
+@check
+def rds_unique_resource_ids(ec: Any) -> None:
+    rds = client(ec.meta.endpoint_url, "rds")
+    ids = []
+    for _ in range(2):
+        name = unique("db")
+        rds.create_db_instance(
+            DBInstanceIdentifier=name,
+            DBInstanceClass="db.t4g.micro",
+            Engine="postgres",
+            MasterUsername="dbadmin",
+            MasterUserPassword="not-a-secret-1",
+            AllocatedStorage=20,
+        )
+        ids.append(rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]["DbiResourceId"])
+    expect(ids[0] != ids[1], f"two instances share DbiResourceId {ids[0]}")
+    found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [ids[1]]}])["DBInstances"]
+    expect(len(found) == 1, f"the dbi-resource-id filter found {len(found)} instances, AWS finds one")
+
+
 def run(name: str, endpoint: str) -> int:
     try:
         CHECKS[name](client(endpoint, "elasticache"))

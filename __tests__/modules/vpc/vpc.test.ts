@@ -401,14 +401,18 @@ describe("Vpc", () => {
       expect(run).toThrow(
         /subnets\.private\[1\] must be a subnet that does not overlap subnets\.public\[0\] \(10\.0\.0\.0\/20\), got "10\.0\.8\.0\/24"/,
       );
-      expect(run).toThrow(/subnets\.isolated\[0\] must be a subnet of \/28 or larger, the smallest AWS allows, got "10\.0\.128\.0\/29"/);
+      expect(run).toThrow(
+        /subnets\.isolated\[0\] must be a subnet of \/28 or larger, the smallest AWS allows, got "10\.0\.128\.0\/29"/,
+      );
     });
 
     it("rejects a malformed or out-of-range VPC CIDR", () => {
       expect(fails({ cidr: "10.0.0.1/16" })).toThrow(
         /cidr must be an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", got "10\.0\.0\.1\/16"/,
       );
-      expect(fails({ cidr: "10.0.0.0/8" })).toThrow(/cidr must be an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", got "10\.0\.0\.0\/8"/);
+      expect(fails({ cidr: "10.0.0.0/8" })).toThrow(
+        /cidr must be an IPv4 CIDR from \/16 to \/24 with no host bits set, e\.g\. "10\.0\.0\.0\/16", got "10\.0\.0\.0\/8"/,
+      );
     });
 
     it("rejects a name that cannot prefix the role and log group", () => {
