@@ -11,6 +11,7 @@ import { isCidr } from "../vpc/cidr";
 import { AlbAccessLogBucket } from "./access-log-bucket";
 import { ALLOWED_ALB_TLS_POLICIES, DEFAULT_ALB_TLS_POLICY, isAllowedAlbTlsPolicy } from "./tls-policies";
 import { CERTIFICATE_ARN, CERTIFICATE_ARN_EXPECTED } from "./certificate-arn";
+import { AlbHealthCheckProps, DEFAULT_ALB_HEALTH_CHECK } from "./health-check";
 
 export interface AlbProps {
   /** Load balancer name: 1-32 letters, digits and hyphens, not starting with "internal-". */
@@ -66,20 +67,7 @@ export interface AlbProps {
   readonly ingressCidrs?: readonly string[];
 }
 
-export interface AlbHealthCheckProps {
-  /** @default "/" */
-  readonly path?: string;
-  /** @default 30 */
-  readonly intervalSeconds?: number;
-  /** Must be less than intervalSeconds. @default 5 */
-  readonly timeoutSeconds?: number;
-  /** @default 3 */
-  readonly healthyThreshold?: number;
-  /** @default 3 */
-  readonly unhealthyThreshold?: number;
-  /** HTTP codes that count as healthy, e.g. "200" or "200-299,302". @default "200-399" */
-  readonly matcher?: string;
-}
+export type { AlbHealthCheckProps } from "./health-check";
 
 export interface AlbTargetProps {
   /** Port the targets (container port for Fargate awsvpc tasks) listen on. */
@@ -378,14 +366,7 @@ export class Alb extends Construct implements IConnectable {
 }
 
 function resolveHealthCheck(where: string, props: AlbHealthCheckProps): Required<AlbHealthCheckProps> {
-  const resolved: Required<AlbHealthCheckProps> = {
-    path: props.path ?? "/",
-    intervalSeconds: props.intervalSeconds ?? 30,
-    timeoutSeconds: props.timeoutSeconds ?? 5,
-    healthyThreshold: props.healthyThreshold ?? 3,
-    unhealthyThreshold: props.unhealthyThreshold ?? 3,
-    matcher: props.matcher ?? "200-399",
-  };
+  const resolved: Required<AlbHealthCheckProps> = { ...DEFAULT_ALB_HEALTH_CHECK, ...definedOf(props) };
   if (!resolved.path.startsWith("/") || resolved.path.length > 1024) {
     throw new Error(
       `${where}: healthCheck.path must start with "/" (at most 1024 characters), got "${resolved.path}"`,
@@ -419,4 +400,9 @@ function checkRange(where: string, name: string, value: number, min: number, max
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${where}: ${name} must be a whole number from ${min} to ${max}, got ${value}`);
   }
+}
+
+/** `props` without its undefined entries, so spreading it over defaults keeps them. */
+function definedOf<T extends object>(props: T): Partial<T> {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

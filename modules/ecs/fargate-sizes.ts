@@ -5,6 +5,10 @@
 const range = (from: number, to: number, step: number): number[] =>
   Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 
+/** The task size when a caller says nothing (0.5 vCPU, 1 GiB); config's defaults too. */
+export const DEFAULT_TASK_CPU = 512;
+export const DEFAULT_TASK_MEMORY_MIB = 1024;
+
 export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],
   512: range(1024, 4096, 1024),

@@ -7,7 +7,7 @@ import { ServicePrincipals } from "../iam/service-principal";
 import { LogGroup } from "../logs/log-group";
 import { LOG_RETENTION_DAYS, isLogRetentionDays } from "../logs/retention";
 import { ContainerProps, containerDefinitionsJson, secretArnsByService } from "./container";
-import { fargateSizeProblem } from "./fargate-sizes";
+import { DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB, fargateSizeProblem } from "./fargate-sizes";
 
 /**
  * What runs in a Fargate task, whoever places it: a service (FargateService and its modes), or later
@@ -61,8 +61,8 @@ export interface FargateTaskDefinitionProps extends FargateTaskProps {
  * size leaves nothing half-built and the message names the prop the caller set.
  */
 export function fargateTaskProblem(props: FargateTaskProps): string | undefined {
-  const cpu = props.cpu ?? 512;
-  const memory = props.memoryMib ?? 1024;
+  const cpu = props.cpu ?? DEFAULT_TASK_CPU;
+  const memory = props.memoryMib ?? DEFAULT_TASK_MEMORY_MIB;
   const sizeProblem = fargateSizeProblem(cpu, memory);
   if (sizeProblem) {
     const [prop, value] = sizeProblem.field === "cpu" ? ["cpu", cpu] : ["memoryMib", memory];
@@ -130,8 +130,8 @@ export class FargateTaskDefinition extends Construct {
 
     const taskDefinition = new EcsTaskDefinition(this, "task-definition", {
       family: props.family ?? props.name,
-      cpu: String(props.cpu ?? 512),
-      memory: String(props.memoryMib ?? 1024),
+      cpu: String(props.cpu ?? DEFAULT_TASK_CPU),
+      memory: String(props.memoryMib ?? DEFAULT_TASK_MEMORY_MIB),
       networkMode: "awsvpc",
       requiresCompatibilities: ["FARGATE"],
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },

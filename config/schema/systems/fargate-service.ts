@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { IMAGE_TAG, IMAGE_TAG_EXPECTED } from "../../../modules/ecr/ecr-repository";
-import { fargateSizeProblem } from "../../../modules/ecs/fargate-sizes";
+import { DEFAULT_ALB_HEALTH_CHECK } from "../../../modules/alb/health-check";
+import {
+  DEFAULT_TASK_CPU,
+  DEFAULT_TASK_MEMORY_MIB,
+  fargateSizeProblem,
+} from "../../../modules/ecs/fargate-sizes";
 import { SECRET_ARN, SECRET_ARN_EXPECTED } from "../../../modules/ecs/secret-arn";
 import { cidrBlock, logRetentionDays, positiveInt, stringMap } from "../primitives";
 
@@ -14,10 +19,10 @@ const imageTag = z.string().regex(IMAGE_TAG, { message: `${IMAGE_TAG_EXPECTED}, 
 export const fargateServiceFields = {
   /** Tag in the system's ECR repository; bump it here to roll out a new image (README: image rollouts). */
   image_tag: imageTag,
-  /** Task CPU units. @default 512 */
-  cpu: positiveInt("a Fargate CPU value (256, 512, 1024, ...)").default(512),
-  /** Task memory in MiB, valid for `cpu`. @default 1024 */
-  memory: positiveInt("a memory size in MiB").default(1024),
+  /** Task CPU units. @default 512 (DEFAULT_TASK_CPU) */
+  cpu: positiveInt("a Fargate CPU value (256, 512, 1024, ...)").default(DEFAULT_TASK_CPU),
+  /** Task memory in MiB, valid for `cpu`. @default 1024 (DEFAULT_TASK_MEMORY_MIB) */
+  memory: positiveInt("a memory size in MiB").default(DEFAULT_TASK_MEMORY_MIB),
   /** @default "X86_64" */
   cpu_architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
   /** @default {} */
@@ -101,16 +106,19 @@ export const singletonServiceSchema = z
 export type SingletonServiceConfig = z.infer<typeof singletonServiceSchema>;
 
 const healthCheckSchema = z.strictObject({
-  /** @default "/" */
-  path: z.string().startsWith("/", { message: 'an HTTP path starting with "/"' }).default("/"),
+  /** Defaults: DEFAULT_ALB_HEALTH_CHECK (modules/alb). @default "/" */
+  path: z
+    .string()
+    .startsWith("/", { message: 'an HTTP path starting with "/"' })
+    .default(DEFAULT_ALB_HEALTH_CHECK.path),
   /** @default 30 */
-  interval_seconds: z.number().int().min(5).max(300).default(30),
+  interval_seconds: z.number().int().min(5).max(300).default(DEFAULT_ALB_HEALTH_CHECK.intervalSeconds),
   /** @default 5 */
-  timeout_seconds: z.number().int().min(2).max(120).default(5),
+  timeout_seconds: z.number().int().min(2).max(120).default(DEFAULT_ALB_HEALTH_CHECK.timeoutSeconds),
   /** @default 3 */
-  healthy_threshold: z.number().int().min(2).max(10).default(3),
+  healthy_threshold: z.number().int().min(2).max(10).default(DEFAULT_ALB_HEALTH_CHECK.healthyThreshold),
   /** @default 3 */
-  unhealthy_threshold: z.number().int().min(2).max(10).default(3),
+  unhealthy_threshold: z.number().int().min(2).max(10).default(DEFAULT_ALB_HEALTH_CHECK.unhealthyThreshold),
 });
 
 /** A service behind the ALB, scaled between min and max by target tracking. */
