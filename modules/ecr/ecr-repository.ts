@@ -3,6 +3,7 @@ import { EcrRepository as AwsEcrRepository } from "@cdktf/provider-aws/lib/ecr-r
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IGrantable } from "../iam/role";
+import { IMAGE_TAG, IMAGE_TAG_EXPECTED } from "./image-tag";
 
 export interface EcrRepositoryProps {
   /** Repository name, e.g. "erp-mes/api": lowercase, digits, ".", "_", "-" and "/" separators. */
@@ -42,11 +43,8 @@ export interface EcrLifecycleRule {
 }
 
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-/** Docker tag characters; a prefix is the start of a tag, so it obeys the same first-character rule. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** What an image tag must be, worded to follow "must be" and "expected". */
-export const IMAGE_TAG_EXPECTED =
-  'a Docker image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-"';
+export { IMAGE_TAG, IMAGE_TAG_EXPECTED } from "./image-tag";
+
 const TAG_PREFIX = IMAGE_TAG;
 const TAG = IMAGE_TAG;
 

@@ -4,13 +4,10 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { NodejsFunction } from "../lambda/nodejs-function";
+import { DEFAULT_START_SCHEDULE, DEFAULT_STOP_SCHEDULE } from "./on-demand-schedule";
 import { FargateService, FargateServiceProps } from "./fargate-service";
 
 /** The scaler handler, shipped with this module. */
-/** 09:00 KST on weekdays (EventBridge cron is UTC); the config's default too. */
-export const DEFAULT_START_SCHEDULE = "cron(0 0 ? * MON-FRI *)";
-/** 18:00 KST on weekdays. */
-export const DEFAULT_STOP_SCHEDULE = "cron(0 9 ? * MON-FRI *)";
 
 /**
  * The scaler's timeout when it also starts a database: Lambda's maximum, because an RDS start

@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Token } from "cdktf";
+import { SNS_TOPIC_ARN, SNS_TOPIC_ARN_EXPECTED } from "./sns-topic-arn";
 import { Construct } from "constructs";
 
 export type AlarmStatistic = "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount";
@@ -61,11 +62,6 @@ export interface MetricAlarm {
   readonly resource: CloudwatchMetricAlarm;
 }
 
-/** A standard SNS topic's ARN: CloudWatch alarm actions cannot publish to FIFO topics. */
-export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
-
-/** What a topic ARN must be, worded to follow "must be" and "expected". */
-export const SNS_TOPIC_ARN_EXPECTED = "a standard (not FIFO) SNS topic ARN";
 const DAY = 86_400;
 
 /**
@@ -143,3 +139,5 @@ export function metricAlarm(scope: Construct, id: string, spec: MetricAlarmSpec)
   });
   return { alarmArn: resource.arn, alarmName: resource.alarmName, resource };
 }
+
+export { SNS_TOPIC_ARN, SNS_TOPIC_ARN_EXPECTED } from "./sns-topic-arn";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_START_SCHEDULE, DEFAULT_STOP_SCHEDULE } from "../../../modules/ecs/on-demand-service";
+import { SNS_TOPIC_ARN, SNS_TOPIC_ARN_EXPECTED } from "../../../modules/monitoring/sns-topic-arn";
+import { DEFAULT_START_SCHEDULE, DEFAULT_STOP_SCHEDULE } from "../../../modules/ecs/on-demand-schedule";
 import { networkSchema } from "../network";
 import { logRetentionDays, positiveInt, scheduleExpression } from "../primitives";
 import { ecrSchema } from "./ecr";
@@ -48,10 +49,7 @@ export const erpMesSchema = z.strictObject({
   /** @default {} (immutable tags, keep 20, untagged expire after 7 days) */
   ecr: ecrSchema.prefault({}),
   /** SNS topic for alarms. @default none (alarms only show in the console) */
-  alarm_topic_arn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, { message: "an SNS topic ARN" })
-    .optional(),
+  alarm_topic_arn: z.string().regex(SNS_TOPIC_ARN, { message: SNS_TOPIC_ARN_EXPECTED }).optional(),
   /**
    * A VPC of ERP/MES's own (same keys as the top-level `network`), for isolation; its CIDR may not
    * overlap the shared network's or another system's. @default none (runs in network-<env>)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IMAGE_TAG, IMAGE_TAG_EXPECTED } from "../../../modules/ecr/ecr-repository";
+import { IMAGE_TAG, IMAGE_TAG_EXPECTED } from "../../../modules/ecr/image-tag";
 import { DEFAULT_ALB_HEALTH_CHECK } from "../../../modules/alb/health-check";
 import {
   DEFAULT_TASK_CPU,
