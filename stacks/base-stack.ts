@@ -20,7 +20,8 @@ export class BaseStack extends TerraformStack {
   public readonly system: string;
   /** The stack's default provider, in the environment's region. */
   public readonly provider: AwsProvider;
-  private backend: S3Backend | undefined;
+  /** Where this stack's state lives in S3 (undefined for local state). */
+  private stateLocation: { bucket: string; key: string; region: string } | undefined;
   private readonly regionalProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, props: BaseStackProps) {
@@ -62,12 +63,13 @@ export class BaseStack extends TerraformStack {
    * writes. Only S3 state can be read by other stacks (bootstrap's first, local state cannot).
    */
   remoteStateIn(consumer: Construct, id: string): DataTerraformRemoteStateS3 {
-    if (!this.backend) {
+    if (!this.stateLocation) {
       throw new Error(
         `${this.node.id}: its state is local, so no other stack can read it; use the S3 backend`,
       );
     }
-    return this.backend.getRemoteStateDataSource(consumer, id, this.node.id) as DataTerraformRemoteStateS3;
+    // A reader takes no lock, so it names no lock table (that argument is deprecated in Terraform 1.11).
+    return new DataTerraformRemoteStateS3(consumer, id, { ...this.stateLocation, encrypt: true });
   }
 
   private providerConfig(region: string): AwsProviderConfig {
@@ -96,13 +98,16 @@ export class BaseStack extends TerraformStack {
       new LocalBackend(this, {});
     } else {
       const backendConfig = config.state_backend;
-      const backend = (this.backend = new S3Backend(this, {
+      this.stateLocation = {
         bucket: backendConfig.bucket,
         key: `${system}/${config.environment}/terraform.tfstate`,
         region: backendConfig.region ?? config.aws_region,
+      };
+      const backend = new S3Backend(this, {
+        ...this.stateLocation,
         encrypt: true,
         ...(backendConfig.dynamodb_locking ? { dynamodbTable: backendConfig.lock_table } : {}),
-      }));
+      });
       // cdktf 0.21's S3Backend predates Terraform 1.10's S3-native locking.
       if (backendConfig.s3_native_locking) backend.addOverride("use_lockfile", true);
     }

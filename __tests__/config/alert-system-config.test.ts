@@ -111,19 +111,72 @@ test.each([
     expected: /expected a whole number from 1 to 5 \(ElastiCache's limit per node group.*, found number 6$/,
   },
   {
+    case: "an engine version ElastiCache no longer runs",
+    env: "dev" as const,
+    content: () => withAlert("dev", { engine_version: "5.0" }, "cache"),
+    keyPath: `${KEY}.cache.engine_version`,
+    expected: /expected "6\.0", "6\.2", "6\.x", "7\.0" or "7\.1", found string "5\.0"$/,
+  },
+  {
+    case: "a node type without transit encryption",
+    env: "dev" as const,
+    content: () => withAlert("dev", { node_type: "cache.t1.micro" }, "cache"),
+    keyPath: `${KEY}.cache.node_type`,
+    expected:
+      /expected a cache node type "cache\.<family>\.<size>" of family t3, t4g.*, found string "cache\.t1\.micro"$/,
+  },
+  {
     case: "a hosted zone id that isn't one",
     env: "prod" as const,
     content: () => withAlert("prod", { hosted_zone_id: "example.com" }, "domain"),
     keyPath: `${KEY}.domain.hosted_zone_id`,
     expected:
-      /expected a Route 53 hosted zone id, e\.g\. "Z0123456789ABCDEFGHIJ", found string "example\.com"$/,
+      /expected a Route 53 hosted zone id: "Z" then uppercase letters and digits.*, found string "example\.com"$/,
+  },
+  {
+    case: "a domain name with a trailing dot",
+    env: "prod" as const,
+    content: () => withAlert("prod", { name: "api.example.com." }, "domain"),
+    keyPath: `${KEY}.domain.name`,
+    expected:
+      /expected a lowercase domain name of at least two labels.*, found string "api\.example\.com\."$/,
+  },
+  {
+    case: "a domain name longer than ACM takes",
+    env: "prod" as const,
+    content: () => withAlert("prod", { name: `${"a".repeat(60)}.example.com` }, "domain"),
+    keyPath: `${KEY}.domain.name`,
+    expected: /expected a name of at most 64 characters \(ACM's limit for a certificate's name\)/,
   },
   {
     case: "a deploy branch with a wildcard",
     env: "dev" as const,
     content: () => withAlert("dev", { branch: "release/*" }, "ci"),
     keyPath: `${KEY}.ci.branch`,
-    expected: /expected an exact branch name such as "main" \(no wildcards\), found string "release\/\*"$/,
+    expected:
+      /expected an exact branch name \(no spaces, control characters or any of ~ \^ : \? \* \[ .\), found string "release\/\*"$/,
+  },
+  {
+    case: "a branch git would refuse",
+    env: "dev" as const,
+    content: () => withAlert("dev", { branch: "release..1" }, "ci"),
+    keyPath: `${KEY}.ci.branch`,
+    expected:
+      /expected an exact branch name \(no "\.\.", "@\{" or empty path component\), found string "release\.\.1"$/,
+  },
+  {
+    case: "an owner GitHub would refuse",
+    env: "dev" as const,
+    content: () => withAlert("dev", { repository: "-acme/alert-system" }, "ci"),
+    keyPath: `${KEY}.ci.repository`,
+    expected: /expected a GitHub repository "<owner>\/<repo>", found string "-acme\/alert-system"$/,
+  },
+  {
+    case: "the same alarm address twice",
+    env: "dev" as const,
+    content: () => withAlert("dev", { emails: ["oncall@example.com", "OnCall@example.com"] }, "alarms"),
+    keyPath: `${KEY}.alarms.emails`,
+    expected: /expected each address once \(case does not make a new address\)/,
   },
   {
     case: "a repository without its owner",

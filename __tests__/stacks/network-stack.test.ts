@@ -121,6 +121,8 @@ describe.each(["fileflow", "erp-mes"])("%s-dev runs in network-dev", (system) =>
     expect(states.network!.config).toEqual(
       expect.objectContaining({ bucket: dev.state_backend.bucket, key: "network/dev/terraform.tfstate" }),
     );
+    // A reader takes no lock: no (deprecated) lock-table argument in its config.
+    expect(states.network!.config).not.toHaveProperty("dynamodb_table");
   });
 
   test("depends on network-dev, so cdktf deploys it first", () => {

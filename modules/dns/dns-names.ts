@@ -16,6 +16,9 @@ export function hostedZoneIdProblem(zoneId: string): string | undefined {
   return HOSTED_ZONE_ID.test(zoneId) ? undefined : `must be ${HOSTED_ZONE_ID_EXPECTED}, got "${zoneId}"`;
 }
 
+/** ACM's limit for a certificate's first name. */
+export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
+
 /** What a domain name must be, worded to follow "must be". */
 export const DOMAIN_NAME_EXPECTED =
   'a lowercase domain name of at least two labels (letters, digits, inner hyphens; 1-63 characters each; at most 253 in all), without the trailing dot, e.g. "api.example.com"';

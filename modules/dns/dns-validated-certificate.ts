@@ -3,13 +3,12 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
-import { domainNameProblem, hostedZoneIdProblem, isInZone } from "./dns-names";
+import { MAX_CERTIFICATE_DOMAIN_LENGTH, domainNameProblem, hostedZoneIdProblem, isInZone } from "./dns-names";
 
 /** Key algorithms ACM issues public certificates with, and an ALB serves. */
 export const CERTIFICATE_KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"] as const;
 
 /** ACM's limit on the first (common) name of a certificate, periods included. */
-const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 
 export interface DnsValidatedCertificateProps {
   /**

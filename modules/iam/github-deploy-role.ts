@@ -1,3 +1,4 @@
+import { GITHUB_OWNER, GITHUB_REPO, branchProblem } from "./github-names";
 import { Construct } from "constructs";
 import {
   GITHUB_OIDC_AUDIENCE,
@@ -41,28 +42,6 @@ export interface GitHubDeployRoleProps {
   readonly description?: string;
 }
 
-/** GitHub's login rule: letters, digits and single hyphens, not at either end, at most 39. */
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-/** GitHub's repository names: letters, digits, ".", "_", "-", at most 100, never "." or "..". */
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-
-/**
- * Why `branch` cannot be matched exactly in a `sub` claim, or undefined: git's ref-name rules
- * (no space, "~^:?*[\\", "..", "@{", no "/" or "." at either end, no ".lock" ending, no empty
- * component) plus no "*" or "?" so the claim is never a pattern.
- */
-function branchProblem(branch: string): string | undefined {
-  if (branch.length === 0 || branch.length > 255) return "1-255 characters";
-  const control = [...branch].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-  if (control || /[\s~^:?*[\\]/.test(branch)) return "no spaces, control characters or any of ~ ^ : ? * [ \\";
-  if (branch.includes("..") || branch.includes("@{") || branch.includes("//"))
-    return 'no "..", "@{" or empty path component';
-  if (/^[/.-]|[/.]$|\.lock$|\/\./.test(branch))
-    return 'not starting with "/", "." or "-", not ending with "/", "." or ".lock", no component starting with "."';
-  if (branch.startsWith("refs/")) return 'the branch name alone, without "refs/heads/"';
-  return undefined;
-}
-
 /**
  * The role a GitHub Actions workflow assumes instead of holding access keys: trusted only by the
  * account's GitHub OIDC provider, for tokens whose `aud` is sts.amazonaws.com and whose `sub` is
@@ -86,12 +65,12 @@ export class GitHubDeployRole extends Construct {
     const fail = (message: string): never => {
       throw new Error(`${this.node.path}: ${message}`);
     };
-    if (!OWNER.test(props.owner)) {
+    if (!GITHUB_OWNER.test(props.owner)) {
       fail(
         `owner must be a GitHub user or organization name (1-39 letters, digits and single hyphens, not at either end), got "${props.owner}"`,
       );
     }
-    if (!REPO.test(props.repo) || props.repo === "." || props.repo === "..") {
+    if (!GITHUB_REPO.test(props.repo) || props.repo === "." || props.repo === "..") {
       fail(
         `repo must be a GitHub repository name (1-100 letters, digits, ".", "_" or "-"), got "${props.repo}"`,
       );

@@ -4,6 +4,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
+import { isEmailAddress } from "./email-address";
 import { Construct } from "constructs";
 import { awsContextOf } from "../iam/aws-context";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
@@ -49,9 +50,6 @@ export const ALARM_KEY_ADMIN_ACTIONS = [
 export const PUBLISH_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-/** A pragmatic address check: one "@", a local part without spaces, quotes or "/", a dotted domain. */
-const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export interface AlarmTopicProps {
   /**
@@ -198,7 +196,7 @@ export class AlarmTopic extends Construct implements AlarmNotificationTarget {
           `emailAddresses[${i}] must be written out, not a reference: each address is a subscription of its own`,
         );
       }
-      if (!EMAIL.test(address) || address.length > 254) {
+      if (!isEmailAddress(address)) {
         fail(`emailAddresses[${i}] "${address}" is not an e-mail address such as "oncall@example.com"`);
       }
       const key = address.toLowerCase();

@@ -1,4 +1,15 @@
 import { z } from "zod";
+import {
+  DOMAIN_NAME_EXPECTED,
+  HOSTED_ZONE_ID,
+  HOSTED_ZONE_ID_EXPECTED,
+  MAX_CERTIFICATE_DOMAIN_LENGTH,
+  domainNameProblem,
+} from "../../../modules/dns/dns-names";
+import { parseEngineVersion } from "../../../modules/elasticache/engines";
+import { GITHUB_OWNER, GITHUB_REPO, branchProblem } from "../../../modules/iam/github-names";
+import { isEmailAddress } from "../../../modules/monitoring/email-address";
+import { nodeTypeProblem } from "../../../modules/elasticache/node-types";
 import { CacheTopology, TOPOLOGY_MODES, resolveTopology } from "../../../modules/elasticache/topology";
 import { networkSchema } from "../network";
 import { cidrBlock, overrideReason, positiveInt } from "../primitives";
@@ -9,14 +20,17 @@ import { checkPostgresForEnvironment, postgresSchema } from "./postgres";
 
 /** `api.<domain>` behind HTTPS: the certificate is issued and validated in this hosted zone. */
 const domainSchema = z.strictObject({
-  /** The API's host name, e.g. "api.example.com". */
-  name: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    message: 'a lowercase DNS name such as "api.example.com"',
-  }),
-  /** The Route 53 public hosted zone that holds `name` (its id, not looked up by name). */
-  hosted_zone_id: z
+  /** The API's host name, e.g. "api.example.com" (at most 64 characters: ACM's limit). */
+  name: z
     .string()
-    .regex(/^Z[A-Z0-9]{1,31}$/, { message: 'a Route 53 hosted zone id, e.g. "Z0123456789ABCDEFGHIJ"' }),
+    .refine((name) => !domainNameProblem(name, { wildcard: false }), {
+      message: DOMAIN_NAME_EXPECTED,
+    })
+    .refine((name) => name.length <= MAX_CERTIFICATE_DOMAIN_LENGTH, {
+      message: `a name of at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} characters (ACM's limit for a certificate's name)`,
+    }),
+  /** The Route 53 public hosted zone that holds `name` (its id, not looked up by name). */
+  hosted_zone_id: z.string().regex(HOSTED_ZONE_ID, { message: HOSTED_ZONE_ID_EXPECTED }),
 });
 
 /** The load balancer in front of the API. Its certificate comes from `domain`; without one it serves HTTP. */
@@ -76,6 +90,24 @@ const cacheSchema = z
       { multiAz: cache.multi_az, automaticFailover: cache.automatic_failover },
       problems,
     );
+    const version = cache.engine_version && parseEngineVersion(cache.engine, cache.engine_version);
+    if (typeof version === "string") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["engine_version"],
+        message: expectedOf(version),
+        input: cache.engine_version,
+      });
+    }
+    const nodeProblem = nodeTypeProblem(cache.engine, cache.node_type);
+    if (nodeProblem) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["node_type"],
+        message: expectedOf(nodeProblem),
+        input: cache.node_type,
+      });
+    }
     for (const problem of problems) {
       const [prop] = problem.split(/[ .]/, 1);
       const field = problem.startsWith("topology.")
@@ -84,17 +116,20 @@ const cacheSchema = z
           ]
         : { multiAz: "multi_az", automaticFailover: "automatic_failover" }[prop!];
       const key = (field ?? "mode") as keyof typeof cache;
-      const rule = /^\S+ must be (.*?)(, got .*)?$/.exec(problem);
-      ctx.addIssue({
-        code: "custom",
-        path: [key],
-        message: rule ? rule[1]! : `a setting ElastiCache accepts: ${problem}`,
-        input: cache[key],
-      });
+      ctx.addIssue({ code: "custom", path: [key], message: expectedOf(problem), input: cache[key] });
     }
   });
 
 export type CacheConfig = z.infer<typeof cacheSchema>;
+
+/**
+ * A module problem ("<prop> must be <rule>, got <value>") worded for config ("expected <rule>"): the
+ * rule stays the module's, config says only where in the file it bites.
+ */
+function expectedOf(problem: string): string {
+  const rule = /^(?:\S+ )+?must be (.*?)(, got .*)?$/.exec(problem);
+  return rule ? rule[1]! : `a setting ElastiCache accepts: ${problem}`;
+}
 
 /** The cache section as the module's topology. */
 export function cacheTopologyOf(
@@ -127,20 +162,39 @@ const schedulerSchema = z.strictObject({
 
 /** Who hears about alarms. */
 const alarmsSchema = z.strictObject({
-  /** E-mail addresses subscribed to the alarm topic (each confirms once). @default [] */
-  emails: z.array(z.string().email({ message: "an e-mail address, e.g. oncall@example.com" })).default([]),
+  /** E-mail addresses subscribed to the alarm topic (each confirms once), each listed once. @default [] */
+  emails: z
+    .array(z.string().refine(isEmailAddress, { message: "an e-mail address, e.g. oncall@example.com" }))
+    .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
+      message: "each address once (case does not make a new address)",
+    })
+    .default([]),
 });
 
 /** The GitHub repository whose workflow may release this system (a role, not access keys). */
 const ciSchema = z.strictObject({
-  /** "<owner>/<repo>", e.g. "acme/alert-system". */
-  repository: z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, {
-    message: 'a GitHub repository "<owner>/<repo>"',
-  }),
-  /** The branch whose pushes may deploy. @default "main" */
+  /** "<owner>/<repo>", e.g. "acme/alert-system" (GitHub's naming rules, modules/iam/github-names.ts). */
+  repository: z.string().refine(
+    (text) => {
+      const [owner, repo, ...rest] = text.split("/");
+      return (
+        rest.length === 0 &&
+        GITHUB_OWNER.test(owner ?? "") &&
+        GITHUB_REPO.test(repo ?? "") &&
+        repo !== "." &&
+        repo !== ".."
+      );
+    },
+    { message: 'a GitHub repository "<owner>/<repo>"' },
+  ),
+  /** The branch whose pushes may deploy, matched exactly. @default "main" */
   branch: z
     .string()
-    .regex(/^[A-Za-z0-9._/-]{1,255}$/, { message: 'an exact branch name such as "main" (no wildcards)' })
+    .superRefine((branch, ctx) => {
+      const problem = branchProblem(branch);
+      if (problem)
+        ctx.addIssue({ code: "custom", message: `an exact branch name (${problem})`, input: branch });
+    })
     .default("main"),
 });
 
