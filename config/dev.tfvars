@@ -127,4 +127,48 @@ systems = {
       branch     = "develop"
     }
   }
+  ecg-pipeline = {
+    # No domain in dev: CloudFront's own *.cloudfront.net name, and an HTTP origin to the ALB (which
+    # admits only CloudFront with the secret origin header). Prod requires a domain.
+    alb = {
+      deletion_protection       = false
+      access_logs_force_destroy = true
+    }
+    api = {
+      image_tag    = "0.1.0"
+      cpu          = 256
+      memory       = 512
+      min_capacity = 1
+      max_capacity = 2
+      health_check = {
+        path = "/health"
+      }
+    }
+    model_server = {
+      instance_type = "g4dn.xlarge"
+      # Spot and office hours only: ~0.65 USD/h on demand around the clock is ~470 USD/month.
+      spot = true
+      working_hours = {
+        time_zone = "Asia/Seoul"
+        start     = "0 9 * * MON-FRI"
+        stop      = "0 19 * * MON-FRI"
+      }
+    }
+    video_storage = {
+      lifecycle_rules = [
+        {
+          id              = "old-videos"
+          prefix          = "videos/"
+          expiration_days = 30
+        },
+      ]
+      cors_origins  = ["http://localhost:5173"]
+      force_destroy = true
+    }
+    cdn = {
+      price_class        = "PriceClass_200"
+      log_retention_days = 30
+      force_destroy      = true
+    }
+  }
 }

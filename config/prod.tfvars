@@ -122,4 +122,46 @@ systems = {
       branch     = "main"
     }
   }
+  ecg-pipeline = {
+    domain = {
+      # CloudFront serves this name (certificate issued in us-east-1); the ALB is origin.<name>.
+      # Replace with the real zone.
+      name           = "ecg.example.com"
+      hosted_zone_id = "Z0444444444444ECGAPP"
+    }
+    alb = {
+      deletion_protection = true
+    }
+    api = {
+      image_tag    = "0.1.0"
+      cpu          = 1024
+      memory       = 2048
+      min_capacity = 2
+      max_capacity = 6
+      health_check = {
+        path = "/health"
+      }
+    }
+    model_server = {
+      # On demand, always on: a Spot interruption would stop analyses mid-video.
+      instance_type = "g4dn.xlarge"
+      spot          = false
+    }
+    video_storage = {
+      lifecycle_rules = [
+        {
+          id              = "old-videos"
+          prefix          = "videos/"
+          transitions     = [{ days = 30, storage_class = "STANDARD_IA" }, { days = 180, storage_class = "GLACIER_IR" }]
+          expiration_days = 730
+        },
+      ]
+      cors_origins = ["https://ecg.example.com"]
+    }
+    cdn = {
+      waf = {
+        enabled = true
+      }
+    }
+  }
 }

@@ -122,4 +122,39 @@ systems = {
       branch     = "main"
     }
   }
+  ecg-pipeline = {
+    alb = {
+      deletion_protection = false
+    }
+    api = {
+      image_tag    = "0.1.0"
+      cpu          = 512
+      memory       = 1024
+      min_capacity = 1
+      max_capacity = 3
+      health_check = {
+        path = "/health"
+      }
+    }
+    model_server = {
+      instance_type = "g4dn.xlarge"
+      spot          = true
+      working_hours = {
+        time_zone = "Asia/Seoul"
+        start     = "0 9 * * MON-FRI"
+        stop      = "0 19 * * MON-FRI"
+      }
+    }
+    video_storage = {
+      lifecycle_rules = [
+        {
+          id              = "old-videos"
+          prefix          = "videos/"
+          transitions     = [{ days = 30, storage_class = "STANDARD_IA" }]
+          expiration_days = 90
+        },
+      ]
+      cors_origins = ["https://ecg-staging.example.com"]
+    }
+  }
 }

@@ -83,6 +83,14 @@ function below and listed here with the moto behaviour behind it:
       that was asked for; the patch records the requested algorithm and DescribeCertificate reports
       it (moto's key material stays RSA, which nothing here reads).
 
+  route53_private_zone_from_vpc
+      moto's CreateHostedZone reads the request's VPC only when HostedZoneConfig.PrivateZone is
+      true, and otherwise makes a public zone. The provider (aws_route53_zone with a vpc block, the
+      GpuModelServer's zone, modules/ec2/) sends the VPC without that flag, as AWS expects: naming a
+      VPC is what makes a zone private. So the zone came out public with no VPC, and every re-plan
+      wanted to add the vpc block again. The patch treats a request with VPC.VPCId as private; a
+      request without one is unchanged. Its check is in moto_launcher_checks.py.
+
   ElastiCache (modules/elasticache/redis-cache.ts); each patch has a check of its own in
   moto_launcher_checks.py, run by moto-launcher.test.ts against this server and against moto with
   every patch but that one:
@@ -148,6 +156,69 @@ function below and listed here with the moto behaviour behind it:
       retries it for minutes, then fails. The patch deletes the group, answering
       CacheSubnetGroupNotFoundFault for an unknown one and CacheSubnetGroupInUse while a
       replication group or cluster uses it, as AWS does.
+
+  CloudFront (modules/cdn/): each patch has a check of its own in moto_launcher_checks.py, run by
+  moto-launcher.test.ts as for ElastiCache:
+
+  cloudfront_origin_access_control_on_origins
+      moto's Origin model has no OriginAccessControlId: an origin created with one comes back from
+      GetDistribution(Config) without it, so every re-plan of an S3 origin behind origin access
+      control (CloudFrontDistribution) wants to set origin_access_control_id again. AWS stores and
+      returns it; the patch keeps it on the origin.
+
+  cloudfront_cache_policy_behaviors
+      moto gives every cache behavior legacy ForwardedValues (no query strings, no cookies), also a
+      behavior that names a cache policy; the provider reads them into forwarded_values, which the
+      configuration does not have, and a re-plan wants to remove them. AWS keeps ForwardedValues
+      only on behaviors that were given them (it refuses them together with a cache policy). The
+      patch drops the invented ones where a CachePolicyId is set.
+
+  cloudfront_function_associations
+      moto answers FunctionAssociations and LambdaFunctionAssociations with Quantity 0 whatever the
+      behavior was given, so the SPA fallback's viewer-request function association drifts on every
+      re-plan. AWS keeps each behavior's associations; the patch stores and returns them.
+
+  cloudfront_viewer_certificate_as_sent
+      moto reports SSLSupportMethod "sni-only" for every distribution, and CloudFrontDefaultCertificate
+      true and CertificateSource "cloudfront" even for an ACM certificate. AWS reports an SSL support
+      method only for a certificate of one's own (ssl_support_method drifted from unset to "sni-only"
+      on a distribution with the default certificate), CloudFrontDefaultCertificate as sent and the
+      certificate's source. The patch reports the viewer certificate as AWS does.
+
+  cloudfront_response_headers_policies
+      moto has no response headers policies: Create/Get/GetConfig/Update/Delete/
+      ListResponseHeadersPolicies answer 404 with an HTML body the provider cannot parse. The patch
+      keeps them in memory with AWS's API shapes (ResponseHeadersPolicy with Id, LastModifiedTime and
+      the config as sent, ETag and Location headers), names unique per account
+      (ResponseHeadersPolicyAlreadyExists), a new ETag per update, If-Match required on update and
+      delete (InvalidIfMatchVersion, PreconditionFailed), NoSuchResponseHeadersPolicy, and no delete
+      while a distribution's behavior uses the policy (ResponseHeadersPolicyInUse). AWS's managed
+      policies are not listed.
+
+  cloudfront_functions
+      moto has no CloudFront Functions (Create/Describe/Get/Update/Publish/Delete/ListFunctions answer
+      404). The patch keeps them in memory: a DEVELOPMENT stage on create ("UNPUBLISHED"), LIVE a
+      copy with its own ETag on publish ("UNASSOCIATED"), GetFunction returning the stage's code,
+      DescribeFunction of a never-published LIVE stage NoSuchFunctionExists (the provider reads it
+      for live_stage_etag), names unique (FunctionAlreadyExists), the runtimes cloudfront-js-1.0/2.0,
+      10 KB of code at most (FunctionSizeLimitExceeded), If-Match on update, publish and delete, and
+      no delete while a distribution is associated with it (FunctionInUse).
+
+  ec2_prefix_list_rule_description
+      moto keeps a security group rule's description only for CIDR rules (SecurityGroupRule reads it
+      from the IP range): a rule whose peer is a managed prefix list (the ALB's CloudFront-only
+      ingress, `connections.allowFromPrefixList`) reads back from DescribeSecurityGroupRules without
+      it, and every re-plan wants to set it again. AWS returns it for every rule; the patch keeps the
+      prefix list entry's description. Checked in moto_launcher_checks.py like the CloudFront
+      patches.
+
+  s3_one_canonical_user_id
+      moto answers ListBuckets with Owner.ID "bcaf1ffd86f41161ca5fb16fd081034f" but uses
+      "75aa57f0...ba06a" as the owner of every bucket and object ACL (GetBucketAcl). The provider's
+      `data aws_canonical_user_id` reads ListBuckets, and SecureBucket's CloudFront log bucket
+      (cloudFrontStandardLogs) grants its ACL to that id, so every re-plan of the bucket ACL wanted to
+      change the owner. In AWS both are the account's one canonical user id; the patch makes
+      ListBuckets report moto's ACL owner. Checked in moto_launcher_checks.py.
 
 The server binds 127.0.0.1 only, and exits when the process that started it goes away (the
 test run stops it by its pid in afterAll; the watch covers a run killed before afterAll).
@@ -415,6 +486,28 @@ def acm_requested_key_algorithm() -> None:
 
     AWSCertificateManagerResponse.request_certificate = request_certificate
     CertBundle.describe = describe
+
+
+@patch
+def route53_private_zone_from_vpc() -> None:
+    """A CreateHostedZone request naming a VPC makes a private zone (see the module docstring)."""
+    from moto.route53.responses import Route53
+
+    private_flag = "HostedZoneConfig.PrivateZone"
+    original_create = Route53.create_hosted_zone
+
+    def create_hosted_zone(self: Any) -> Any:
+        if self._get_param("VPC.VPCId") and not self._get_bool_param(private_flag, False):
+            read_bool = self._get_bool_param
+
+            def bool_param(name: str, default: Any = None) -> Any:
+                return True if name == private_flag else read_bool(name, default)
+
+            # This request only: the instance attribute shadows the method for this response object.
+            self._get_bool_param = bool_param
+        return original_create(self)
+
+    Route53.create_hosted_zone = create_hosted_zone
 
 
 # --- ElastiCache (modules/elasticache/redis-cache.ts). The patches below share these helpers: the
@@ -1034,6 +1127,492 @@ def elasticache_delete_cache_subnet_group() -> None:
         return EmptyResult()
 
     ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
+
+
+# --- CloudFront (modules/cdn/cloudfront-distribution.ts, security-headers-policy.ts). CloudFront is
+# global: moto keeps one CloudFront backend per account and partition, and so do the stores below.
+
+
+def _cloudfront_error(code: str, message: str) -> Exception:
+    from moto.core.exceptions import ServiceException
+
+    class LauncherCloudFrontError(ServiceException):
+        # Outside moto's own modules the serializer takes the error from the request's model
+        # (CloudFront), which gives the HTTP status (404 for NoSuch*, 409 for *AlreadyExists, 412...).
+        __module__ = "launcher.cloudfront"
+
+    return LauncherCloudFrontError(code, message)
+
+
+def _cloudfront_store(backend: Any, name: str) -> dict[str, Any]:
+    store = getattr(backend, name, None)
+    if store is None:
+        store = {}
+        setattr(backend, name, store)
+    return store
+
+
+def _cloudfront_etag() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:14].upper()
+
+
+def _cloudfront_if_match(response: Any, current: str) -> None:
+    """CloudFront's optimistic locking: no If-Match is InvalidIfMatchVersion, a stale one
+    PreconditionFailed."""
+    if_match = response._get_param("IfMatch")
+    if not if_match:
+        raise _cloudfront_error(
+            "InvalidIfMatchVersion", "The If-Match version is missing or not valid for the resource."
+        )
+    if if_match != current:
+        raise _cloudfront_error(
+            "PreconditionFailed",
+            "The precondition given in one or more of the request-header fields evaluated to false.",
+        )
+
+
+_CLOUDFRONT_LOCATION = "https://cloudfront.amazonaws.com/2020-05-31"
+
+
+def _cloudfront_listed(items: list[Any]) -> dict[str, Any]:
+    """A CloudFront list's Items, left out when empty as AWS does."""
+    return {"Items": items} if items else {}
+
+
+def _cloudfront_routes(*paths: str) -> None:
+    """Routes more CloudFront paths to moto's dispatcher; the action is then taken from the API model."""
+    import moto.cloudfront.urls as urls
+    from moto.cloudfront.responses import CloudFrontResponse
+
+    for path in paths:
+        urls.url_paths.setdefault("{0}/2020-05-31/" + path, CloudFrontResponse.dispatch)
+
+
+@patch
+def cloudfront_origin_access_control_on_origins() -> None:
+    from moto.cloudfront.models import Origin
+
+    original_init = Origin.__init__
+
+    def __init__(self: Any, origin: dict[str, Any]) -> None:
+        original_init(self, origin)
+        # moto reads the origin field by field and has no OriginAccessControlId, so it is gone from
+        # GetDistribution(Config); AWS returns it ("" when the origin has none).
+        self.origin_access_control_id = origin.get("OriginAccessControlId") or ""
+
+    Origin.__init__ = __init__
+
+
+@patch
+def cloudfront_cache_policy_behaviors() -> None:
+    from moto.cloudfront.models import DefaultCacheBehaviour
+
+    original_init = DefaultCacheBehaviour.__init__
+
+    def __init__(self: Any, config: dict[str, Any]) -> None:
+        original_init(self, config)
+        # moto fills in legacy ForwardedValues (no query string, no cookies) for every behavior. AWS
+        # keeps them only for behaviors that were given them: a behavior with a cache policy has
+        # none, and sending both is refused.
+        if config.get("CachePolicyId") and "ForwardedValues" not in config:
+            self.forwarded_values = None
+
+    DefaultCacheBehaviour.__init__ = __init__  # CacheBehaviour calls it through super()
+
+
+@patch
+def cloudfront_function_associations() -> None:
+    from moto.cloudfront.models import DefaultCacheBehaviour
+
+    original_init = DefaultCacheBehaviour.__init__
+
+    def associations(config: dict[str, Any], key: str) -> dict[str, Any]:
+        items = list((config.get(key) or {}).get("Items") or [])
+        return {"Quantity": len(items), **_cloudfront_listed(items)}
+
+    def __init__(self: Any, config: dict[str, Any]) -> None:
+        original_init(self, config)
+        # moto answers Quantity 0 whatever the behavior was given; AWS keeps the CloudFront Function
+        # and Lambda@Edge associations of each behavior.
+        self.function_associations = associations(config, "FunctionAssociations")
+        self.lambda_function_associations = associations(config, "LambdaFunctionAssociations")
+
+    DefaultCacheBehaviour.__init__ = __init__
+
+
+@patch
+def cloudfront_viewer_certificate_as_sent() -> None:
+    from moto.cloudfront.models import ViewerCertificate
+
+    def __init__(self: Any, config: dict[str, Any]) -> None:
+        acm = config.get("ACMCertificateArn") or ""
+        iam = config.get("IAMCertificateId") or ""
+        custom = bool(acm or iam)
+        self.cloud_front_default_certificate = bool(config.get("CloudFrontDefaultCertificate", not custom))
+        self.acm_certificate_arn = acm
+        self.iam_certificate_id = iam
+        # moto reports "sni-only" for every distribution; AWS reports an SSL support method only for
+        # a certificate of one's own, and the default certificate always allows TLSv1.
+        self.ssl_support_method = (config.get("SSLSupportMethod") or "sni-only") if custom else None
+        version = config.get("MinimumProtocolVersion") or "TLSv1"
+        self.minimum_protocol_version = version if custom else "TLSv1"
+        self.certificate_source = "acm" if acm else ("iam" if iam else "cloudfront")
+        self.certificate = acm or iam or None
+
+    ViewerCertificate.__init__ = __init__
+
+
+@patch
+def cloudfront_response_headers_policies() -> None:
+    from moto.cloudfront.responses import CloudFrontResponse
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.core.utils import utcnow
+
+    _cloudfront_routes(
+        "response-headers-policy$",
+        "response-headers-policy/(?P<id>[^/]+)$",
+        "response-headers-policy/(?P<id>[^/]+)/config$",
+    )
+    name_pattern = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+    def policies(response: Any) -> dict[str, Any]:
+        return _cloudfront_store(response.backend, "_launcher_response_headers_policies")
+
+    def find(response: Any) -> dict[str, Any]:
+        policy_id = response._get_param("Id")
+        policy = policies(response).get(policy_id)
+        if policy is None:
+            raise _cloudfront_error(
+                "NoSuchResponseHeadersPolicy", f"The response headers policy {policy_id} does not exist."
+            )
+        return policy
+
+    def checked_config(response: Any, own_id: str | None) -> dict[str, Any]:
+        config = response._get_param("ResponseHeadersPolicyConfig") or {}
+        name = config.get("Name") or ""
+        if not name_pattern.match(name):
+            raise _cloudfront_error(
+                "InvalidArgument", f"The response headers policy name {name!r} is not valid."
+            )
+        for other in policies(response).values():
+            if other["config"].get("Name") == name and other["id"] != own_id:
+                raise _cloudfront_error(
+                    "ResponseHeadersPolicyAlreadyExists",
+                    f"A response headers policy named {name} already exists.",
+                )
+        hsts = (config.get("SecurityHeadersConfig") or {}).get("StrictTransportSecurity")
+        if hsts is not None and hsts.get("AccessControlMaxAgeSec") is None:
+            raise _cloudfront_error(
+                "InvalidArgument", "StrictTransportSecurity needs AccessControlMaxAgeSec."
+            )
+        return config
+
+    def view(policy: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "Id": policy["id"],
+            "LastModifiedTime": policy["modified"],
+            "ResponseHeadersPolicyConfig": policy["config"],
+        }
+
+    def in_use_by(response: Any, policy_id: str) -> list[str]:
+        users = []
+        for distribution in response.backend.distributions.values():
+            config = distribution.distribution_config
+            behaviors = [config.DefaultCacheBehavior] + list(config.CacheBehaviors.get("Items") or [])
+            if any(getattr(b, "response_headers_policy_id", None) == policy_id for b in behaviors):
+                users.append(distribution.distribution_id)
+        return users
+
+    def create_response_headers_policy(self: Any) -> ActionResult:
+        import uuid
+
+        config = checked_config(self, None)
+        policy = {"id": str(uuid.uuid4()), "config": config, "etag": _cloudfront_etag(), "modified": utcnow()}
+        policies(self)[policy["id"]] = policy
+        return ActionResult(
+            {
+                "ResponseHeadersPolicy": view(policy),
+                "ETag": policy["etag"],
+                "Location": f"{_CLOUDFRONT_LOCATION}/response-headers-policy/{policy['id']}",
+            }
+        )
+
+    def get_response_headers_policy(self: Any) -> ActionResult:
+        policy = find(self)
+        return ActionResult({"ResponseHeadersPolicy": view(policy), "ETag": policy["etag"]})
+
+    def get_response_headers_policy_config(self: Any) -> ActionResult:
+        policy = find(self)
+        return ActionResult({"ResponseHeadersPolicyConfig": policy["config"], "ETag": policy["etag"]})
+
+    def update_response_headers_policy(self: Any) -> ActionResult:
+        policy = find(self)
+        _cloudfront_if_match(self, policy["etag"])
+        # An update replaces the whole policy, as in AWS; a new version gets a new ETag.
+        policy["config"] = checked_config(self, policy["id"])
+        policy["etag"] = _cloudfront_etag()
+        policy["modified"] = utcnow()
+        return ActionResult({"ResponseHeadersPolicy": view(policy), "ETag": policy["etag"]})
+
+    def delete_response_headers_policy(self: Any) -> EmptyResult:
+        policy = find(self)
+        _cloudfront_if_match(self, policy["etag"])
+        users = in_use_by(self, policy["id"])
+        if users:
+            raise _cloudfront_error(
+                "ResponseHeadersPolicyInUse",
+                f"The response headers policy is in use by distribution(s) {', '.join(users)}.",
+            )
+        del policies(self)[policy["id"]]
+        return EmptyResult()
+
+    def list_response_headers_policies(self: Any) -> ActionResult:
+        # Only the account's own policies: AWS's managed ones (Type "managed") are not modelled.
+        kind = self._get_param("Type")
+        items = [] if kind == "managed" else [
+            {"Type": "custom", "ResponseHeadersPolicy": view(p)} for p in policies(self).values()
+        ]
+        return ActionResult(
+            {
+                "ResponseHeadersPolicyList": {
+                    "MaxItems": 100,
+                    "Quantity": len(items),
+                    **_cloudfront_listed(items),
+                }
+            }
+        )
+
+    CloudFrontResponse.create_response_headers_policy = create_response_headers_policy
+    CloudFrontResponse.get_response_headers_policy = get_response_headers_policy
+    CloudFrontResponse.get_response_headers_policy_config = get_response_headers_policy_config
+    CloudFrontResponse.update_response_headers_policy = update_response_headers_policy
+    CloudFrontResponse.delete_response_headers_policy = delete_response_headers_policy
+    CloudFrontResponse.list_response_headers_policies = list_response_headers_policies
+
+
+@patch
+def cloudfront_functions() -> None:
+    from moto.cloudfront.responses import CloudFrontResponse
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.core.utils import utcnow
+
+    _cloudfront_routes(
+        "function$",
+        "function/(?P<name>[^/]+)$",
+        "function/(?P<name>[^/]+)/describe$",
+        "function/(?P<name>[^/]+)/publish$",
+    )
+    name_pattern = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+    runtimes = ("cloudfront-js-1.0", "cloudfront-js-2.0")
+    max_code_bytes = 10 * 1024
+
+    def functions(response: Any) -> dict[str, Any]:
+        return _cloudfront_store(response.backend, "_launcher_functions")
+
+    def find(response: Any) -> dict[str, Any]:
+        name = response._get_param("Name")
+        function = functions(response).get(name)
+        if function is None:
+            raise _cloudfront_error("NoSuchFunctionExists", f"The function {name} does not exist.")
+        return function
+
+    def stage_of(response: Any, function: dict[str, Any]) -> dict[str, Any]:
+        stage = response._get_param("Stage") or "DEVELOPMENT"
+        found = function["stages"].get(stage)
+        if found is None:
+            # A function never published has no LIVE stage.
+            raise _cloudfront_error(
+                "NoSuchFunctionExists", f"The function {function['name']} has no {stage} stage."
+            )
+        return found
+
+    def code_of(response: Any) -> bytes:
+        code = response._get_param("FunctionCode") or b""
+        code = code.encode() if isinstance(code, str) else bytes(code)
+        if len(code) > max_code_bytes:
+            raise _cloudfront_error(
+                "FunctionSizeLimitExceeded",
+                f"The function code is {len(code)} bytes; at most {max_code_bytes}.",
+            )
+        return code
+
+    def config_of(response: Any) -> dict[str, Any]:
+        config = dict(response._get_param("FunctionConfig") or {})
+        if config.get("Runtime") not in runtimes:
+            raise _cloudfront_error("InvalidArgument", f"Runtime must be one of {', '.join(runtimes)}.")
+        config.setdefault("Comment", "")
+        return config
+
+    def summary(function: dict[str, Any], stage_name: str) -> dict[str, Any]:
+        stage = function["stages"][stage_name]
+        return {
+            "Name": function["name"],
+            "Status": function["status"],
+            "FunctionConfig": stage["config"],
+            "FunctionMetadata": {
+                "FunctionARN": function["arn"],
+                "Stage": stage_name,
+                "CreatedTime": function["created"],
+                "LastModifiedTime": stage["modified"],
+            },
+        }
+
+    def associated_with(response: Any, arn: str) -> list[str]:
+        users = []
+        for distribution in response.backend.distributions.values():
+            config = distribution.distribution_config
+            behaviors = [config.DefaultCacheBehavior] + list(config.CacheBehaviors.get("Items") or [])
+            for behavior in behaviors:
+                items = (getattr(behavior, "function_associations", None) or {}).get("Items") or []
+                if any(item.get("FunctionARN") == arn for item in items):
+                    users.append(distribution.distribution_id)
+        return users
+
+    def create_function(self: Any) -> ActionResult:
+        name = self._get_param("Name") or ""
+        if not name_pattern.match(name):
+            raise _cloudfront_error("InvalidArgument", f"The function name {name!r} is not valid.")
+        if name in functions(self):
+            raise _cloudfront_error("FunctionAlreadyExists", f"A function named {name} already exists.")
+        now = utcnow()
+        function = {
+            "name": name,
+            "arn": f"arn:aws:cloudfront::{self.current_account}:function/{name}",
+            "created": now,
+            "status": "UNPUBLISHED",
+            "stages": {
+                "DEVELOPMENT": {
+                    "config": config_of(self),
+                    "code": code_of(self),
+                    "etag": _cloudfront_etag(),
+                    "modified": now,
+                }
+            },
+        }
+        functions(self)[name] = function
+        return ActionResult(
+            {
+                "FunctionSummary": summary(function, "DEVELOPMENT"),
+                "ETag": function["stages"]["DEVELOPMENT"]["etag"],
+                "Location": f"{_CLOUDFRONT_LOCATION}/function/{function['arn']}",
+            }
+        )
+
+    def describe_function(self: Any) -> ActionResult:
+        function = find(self)
+        stage = stage_of(self, function)
+        name = "LIVE" if stage is function["stages"].get("LIVE") else "DEVELOPMENT"
+        return ActionResult({"FunctionSummary": summary(function, name), "ETag": stage["etag"]})
+
+    def get_function(self: Any) -> ActionResult:
+        function = find(self)
+        stage = stage_of(self, function)
+        return ActionResult(
+            {"FunctionCode": stage["code"], "ETag": stage["etag"], "ContentType": "application/octet-stream"}
+        )
+
+    def update_function(self: Any) -> ActionResult:
+        function = find(self)
+        development = function["stages"]["DEVELOPMENT"]
+        _cloudfront_if_match(self, development["etag"])
+        development.update(
+            config=config_of(self), code=code_of(self), etag=_cloudfront_etag(), modified=utcnow()
+        )
+        function["status"] = "UNPUBLISHED"
+        return ActionResult(
+            {"FunctionSummary": summary(function, "DEVELOPMENT"), "ETag": development["etag"]}
+        )
+
+    def publish_function(self: Any) -> ActionResult:
+        function = find(self)
+        development = function["stages"]["DEVELOPMENT"]
+        _cloudfront_if_match(self, development["etag"])
+        # LIVE becomes a copy of DEVELOPMENT, with a version (ETag) of its own.
+        function["stages"]["LIVE"] = {
+            "config": dict(development["config"]),
+            "code": development["code"],
+            "etag": _cloudfront_etag(),
+            "modified": utcnow(),
+        }
+        function["status"] = "UNASSOCIATED"
+        return ActionResult({"FunctionSummary": summary(function, "LIVE")})
+
+    def delete_function(self: Any) -> EmptyResult:
+        function = find(self)
+        _cloudfront_if_match(self, function["stages"]["DEVELOPMENT"]["etag"])
+        users = associated_with(self, function["arn"])
+        if users:
+            raise _cloudfront_error(
+                "FunctionInUse",
+                f"The function {function['name']} is associated with distribution(s) {', '.join(users)}.",
+            )
+        del functions(self)[function["name"]]
+        return EmptyResult()
+
+    def list_functions(self: Any) -> ActionResult:
+        wanted = self._get_param("Stage")
+        items = [
+            summary(f, stage)
+            for f in functions(self).values()
+            for stage in ("DEVELOPMENT", "LIVE")
+            if stage in f["stages"] and (wanted in (None, stage))
+        ]
+        listing = {"MaxItems": 100, "Quantity": len(items), **_cloudfront_listed(items)}
+        return ActionResult({"FunctionList": listing})
+
+    CloudFrontResponse.create_function = create_function
+    CloudFrontResponse.describe_function = describe_function
+    CloudFrontResponse.get_function = get_function
+    CloudFrontResponse.update_function = update_function
+    CloudFrontResponse.publish_function = publish_function
+    CloudFrontResponse.delete_function = delete_function
+    CloudFrontResponse.list_functions = list_functions
+
+
+@patch
+def ec2_prefix_list_rule_description() -> None:
+    import inspect
+
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original_init = SecurityGroupRule.__init__
+    signature = inspect.signature(original_init)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        # The peer's entry of the request's IpPermissions ({"PrefixListId", "Description"}), passed
+        # positionally by moto's _iterate_security_rules.
+        peer = signature.bind(self, *args, **kwargs).arguments.get("prefix_list_id")
+        self._launcher_prefix_list_description = peer.get("Description") if isinstance(peer, dict) else None
+
+    def description(self: Any) -> str | None:
+        # A description set later (ModifySecurityGroupRules) lands in ip_range, as for CIDR rules.
+        return self.ip_range.get("Description") or getattr(self, "_launcher_prefix_list_description", None)
+
+    SecurityGroupRule.__init__ = __init__
+    SecurityGroupRule.description = property(description)
+
+
+@patch
+def s3_one_canonical_user_id() -> None:
+    from moto.s3.models import OWNER
+    from moto.s3.responses import S3Response
+
+    original = S3Response.all_buckets
+    # The owner moto puts in ListBuckets, and nowhere else.
+    list_buckets_owner = "bcaf1ffd86f41161ca5fb16fd081034f"
+
+    def all_buckets(self: Any) -> Any:
+        status, headers, body = original(self)
+        if isinstance(body, bytes):
+            body = body.replace(list_buckets_owner.encode(), OWNER.encode())
+        elif isinstance(body, str):
+            body = body.replace(list_buckets_owner, OWNER)
+        return status, headers, body
+
+    S3Response.all_buckets = all_buckets
 
 
 def exit_with_parent() -> None:

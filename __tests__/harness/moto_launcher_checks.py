@@ -1,5 +1,6 @@
-"""Checks of moto_launcher.py's ElastiCache patches, over HTTP with boto3: one check per patch, named
-after it, each asserting what AWS does and moto 5.2.1 does not. Run from moto-launcher.test.ts.
+"""Checks of moto_launcher.py's ElastiCache, CloudFront and other patches, over HTTP with boto3: one
+check per patch, named after it, each asserting what AWS does and moto 5.2.1 does not. Run from
+moto-launcher.test.ts.
 
 Usage:
   python3 moto_launcher_checks.py --endpoint URL CHECK
@@ -418,6 +419,319 @@ def rds_unique_resource_ids(ec: Any) -> None:
     expect(ids[0] != ids[1], f"two instances share DbiResourceId {ids[0]}")
     found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [ids[1]]}])["DBInstances"]
     expect(len(found) == 1, f"the dbi-resource-id filter found {len(found)} instances, AWS finds one")
+
+
+@check
+def route53_private_zone_from_vpc(ec: Any) -> None:
+    endpoint = ec.meta.endpoint_url
+    vpc_id = client(endpoint, "ec2").create_vpc(CidrBlock="10.99.0.0/16")["Vpc"]["VpcId"]
+    r53 = client(endpoint, "route53")
+    # As the provider sends it: a VPC, and no HostedZoneConfig.PrivateZone.
+    created = r53.create_hosted_zone(
+        Name=f"{unique('model')}.internal",
+        CallerReference=unique("ref"),
+        HostedZoneConfig={"Comment": "check"},
+        VPC={"VPCRegion": REGION, "VPCId": vpc_id},
+    )
+    zone = r53.get_hosted_zone(Id=created["HostedZone"]["Id"])
+    expect(zone["HostedZone"]["Config"].get("PrivateZone") is True, "a zone created with a VPC is not private")
+    vpcs = [v.get("VPCId") for v in zone.get("VPCs", [])]
+    expect(vpcs == [vpc_id], f"GetHostedZone VPCs are {vpcs}, expected [{vpc_id}]")
+    public = r53.create_hosted_zone(Name=f"{unique('public')}.example.com", CallerReference=unique("ref"))
+    expect(
+        r53.get_hosted_zone(Id=public["HostedZone"]["Id"])["HostedZone"]["Config"].get("PrivateZone") is False,
+        "a zone created without a VPC is not public",
+    )
+
+
+# --- CloudFront (and the prefix-list rule description the ALB's CloudFront-only ingress needs).
+
+
+def cloudfront(ec: Any) -> Any:
+    return client(ec.meta.endpoint_url, "cloudfront")
+
+
+def distribution_config(**overrides: Any) -> dict[str, Any]:
+    """A distribution with one S3 origin and a cache policy, as CloudFrontDistribution makes them."""
+    behavior = {
+        "TargetOriginId": "frontend",
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        "AllowedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]},
+        "Compress": True,
+    }
+    config: dict[str, Any] = {
+        "CallerReference": unique("ref"),
+        "Comment": "probe",
+        "Enabled": True,
+        "Origins": {
+            "Quantity": 1,
+            "Items": [
+                {
+                    "Id": "frontend",
+                    "DomainName": "probe-bucket.s3.ap-northeast-2.amazonaws.com",
+                    "S3OriginConfig": {"OriginAccessIdentity": ""},
+                }
+            ],
+        },
+        "DefaultCacheBehavior": behavior,
+    }
+    for key, value in overrides.items():
+        if key == "behavior":
+            behavior.update(value)
+        elif key == "origin":
+            config["Origins"]["Items"][0].update(value)
+        else:
+            config[key] = value
+    return config
+
+
+def stored_config(cf: Any, created: dict[str, Any]) -> dict[str, Any]:
+    """What GetDistributionConfig answers for a distribution CreateDistribution answered with."""
+    return dict(cf.get_distribution_config(Id=created["Distribution"]["Id"])["DistributionConfig"])
+
+
+def viewer_request(arn: str) -> dict[str, Any]:
+    return {"FunctionAssociations": {"Quantity": 1, "Items": [{"FunctionARN": arn, "EventType": "viewer-request"}]}}
+
+
+def security_headers(name: str) -> dict[str, Any]:
+    return {
+        "Name": name,
+        "Comment": "probe",
+        "SecurityHeadersConfig": {
+            "StrictTransportSecurity": {
+                "Override": True,
+                "IncludeSubdomains": True,
+                "Preload": False,
+                "AccessControlMaxAgeSec": 31536000,
+            },
+            "ContentTypeOptions": {"Override": True},
+            "FrameOptions": {"Override": True, "FrameOption": "DENY"},
+            "ReferrerPolicy": {"Override": True, "ReferrerPolicy": "strict-origin-when-cross-origin"},
+            "XSSProtection": {"Override": True, "Protection": True, "ModeBlock": True},
+        },
+    }
+
+
+SPA_CODE = b"function handler(event) { return event.request; }\n"
+SPA_CONFIG = {"Comment": "probe", "Runtime": "cloudfront-js-2.0"}
+
+
+@check
+def cloudfront_origin_access_control_on_origins(ec: Any) -> None:
+    cf = cloudfront(ec)
+    oac = cf.create_origin_access_control(
+        OriginAccessControlConfig={
+            "Name": unique("oac"),
+            "SigningProtocol": "sigv4",
+            "SigningBehavior": "always",
+            "OriginAccessControlOriginType": "s3",
+        }
+    )["OriginAccessControl"]["Id"]
+    config = distribution_config(origin={"OriginAccessControlId": oac})
+    origin = stored_config(cf, cf.create_distribution(DistributionConfig=config))["Origins"]["Items"][0]
+    expect(origin.get("OriginAccessControlId") == oac, f"the origin keeps its origin access control, got {origin}")
+
+
+@check
+def cloudfront_cache_policy_behaviors(ec: Any) -> None:
+    cf = cloudfront(ec)
+    legacy = {
+        "PathPattern": "/legacy/*",
+        "TargetOriginId": "frontend",
+        "ViewerProtocolPolicy": "https-only",
+        "ForwardedValues": {"QueryString": True, "Cookies": {"Forward": "all"}},
+        "MinTTL": 0,
+    }
+    with_policy = {
+        "PathPattern": "/api/*",
+        "TargetOriginId": "frontend",
+        "ViewerProtocolPolicy": "https-only",
+        "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    }
+    behaviors = {"Quantity": 2, "Items": [with_policy, legacy]}
+    config = stored_config(cf, cf.create_distribution(DistributionConfig=distribution_config(CacheBehaviors=behaviors)))
+    default = config["DefaultCacheBehavior"]
+    expect("ForwardedValues" not in default, f"no legacy ForwardedValues beside a cache policy, got {default}")
+    stored = {b["PathPattern"]: b for b in config["CacheBehaviors"]["Items"]}
+    expect("ForwardedValues" not in stored["/api/*"], f"none on the API behavior, got {stored['/api/*']}")
+    forwarded = stored["/legacy/*"].get("ForwardedValues", {})
+    expect(forwarded.get("QueryString") is True, f"a legacy behavior keeps what it was given, got {forwarded}")
+
+
+@check
+def cloudfront_function_associations(ec: Any) -> None:
+    cf = cloudfront(ec)
+    arn = f"arn:aws:cloudfront::{ACCOUNT}:function/{unique('spa')}"
+    created = cf.create_distribution(DistributionConfig=distribution_config(behavior=viewer_request(arn)))
+    default = stored_config(cf, created)["DefaultCacheBehavior"]
+    associations = default.get("FunctionAssociations", {})
+    expect(
+        associations == viewer_request(arn)["FunctionAssociations"],
+        f"the viewer-request association is kept, got {associations}",
+    )
+    expect(default.get("LambdaFunctionAssociations", {}).get("Quantity") == 0, "no Lambda@Edge association")
+
+
+@check
+def cloudfront_viewer_certificate_as_sent(ec: Any) -> None:
+    cf = cloudfront(ec)
+    default = distribution_config(ViewerCertificate={"CloudFrontDefaultCertificate": True})
+    certificate = stored_config(cf, cf.create_distribution(DistributionConfig=default))["ViewerCertificate"]
+    expect("SSLSupportMethod" not in certificate, f"the default certificate has no SSL method, got {certificate}")
+    expect(certificate.get("CloudFrontDefaultCertificate") is True, f"default certificate, got {certificate}")
+    acm_arn = f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/{uuid.uuid4()}"
+    custom = distribution_config(
+        Aliases={"Quantity": 1, "Items": ["www.example.com"]},
+        ViewerCertificate={
+            "ACMCertificateArn": acm_arn,
+            "SSLSupportMethod": "sni-only",
+            "MinimumProtocolVersion": "TLSv1.2_2021",
+        },
+    )
+    certificate = stored_config(cf, cf.create_distribution(DistributionConfig=custom))["ViewerCertificate"]
+    wanted = {
+        "CloudFrontDefaultCertificate": False,
+        "ACMCertificateArn": acm_arn,
+        "SSLSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+        "CertificateSource": "acm",
+    }
+    got = {key: certificate.get(key) for key in wanted}
+    expect(got == wanted, f"an ACM certificate reads back as sent, got {got}")
+
+
+@check
+def cloudfront_response_headers_policies(ec: Any) -> None:
+    cf = cloudfront(ec)
+    name = unique("headers")
+    created = cf.create_response_headers_policy(ResponseHeadersPolicyConfig=security_headers(name))
+    policy_id = created["ResponseHeadersPolicy"]["Id"]
+    etag = created["ETag"]
+    expect(bool(etag) and created["Location"].endswith(policy_id), f"ETag and Location, got {created}")
+    got = cf.get_response_headers_policy(Id=policy_id)
+    stored = got["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]
+    expect(
+        got["ETag"] == etag and stored["SecurityHeadersConfig"] == security_headers(name)["SecurityHeadersConfig"],
+        f"the policy reads back as created, got {got['ResponseHeadersPolicy']}",
+    )
+    config = cf.get_response_headers_policy_config(Id=policy_id)["ResponseHeadersPolicyConfig"]
+    expect(config["Name"] == name, f"GetResponseHeadersPolicyConfig, got {config}")
+    expect_error(
+        "ResponseHeadersPolicyAlreadyExists",
+        lambda: cf.create_response_headers_policy(ResponseHeadersPolicyConfig=security_headers(name)),
+        "a second policy of the same name",
+    )
+    changed = security_headers(name)
+    changed["SecurityHeadersConfig"]["FrameOptions"]["FrameOption"] = "SAMEORIGIN"
+    expect_error(
+        "PreconditionFailed",
+        lambda: cf.update_response_headers_policy(
+            Id=policy_id, IfMatch="STALE", ResponseHeadersPolicyConfig=changed
+        ),
+        "an update with a stale If-Match",
+    )
+    updated = cf.update_response_headers_policy(Id=policy_id, IfMatch=etag, ResponseHeadersPolicyConfig=changed)
+    expect(updated["ETag"] != etag, "an update gives a new ETag")
+    frame = updated["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["FrameOptions"]
+    expect(frame["FrameOption"] == "SAMEORIGIN", f"the update replaced the policy, got {frame}")
+    using = distribution_config(behavior={"ResponseHeadersPolicyId": policy_id})
+    distribution = cf.create_distribution(DistributionConfig=using)["Distribution"]["Id"]
+    expect_error(
+        "ResponseHeadersPolicyInUse",
+        lambda: cf.delete_response_headers_policy(Id=policy_id, IfMatch=updated["ETag"]),
+        "deleting a policy a distribution uses",
+    )
+    cf.delete_distribution(Id=distribution, IfMatch="any")
+    cf.delete_response_headers_policy(Id=policy_id, IfMatch=updated["ETag"])
+    expect_error(
+        "NoSuchResponseHeadersPolicy",
+        lambda: cf.get_response_headers_policy(Id=policy_id),
+        "reading a deleted policy",
+    )
+
+
+@check
+def cloudfront_functions(ec: Any) -> None:
+    cf = cloudfront(ec)
+    name = unique("spa")
+    created = cf.create_function(Name=name, FunctionConfig=SPA_CONFIG, FunctionCode=SPA_CODE)
+    summary = created["FunctionSummary"]
+    expect(
+        summary["Status"] == "UNPUBLISHED" and summary["FunctionMetadata"]["Stage"] == "DEVELOPMENT",
+        f"a new function is an unpublished DEVELOPMENT stage, got {summary}",
+    )
+    arn = summary["FunctionMetadata"]["FunctionARN"]
+    expect(arn == f"arn:aws:cloudfront::{ACCOUNT}:function/{name}", f"the function's ARN, got {arn}")
+    expect_error(
+        "NoSuchFunctionExists",
+        lambda: cf.describe_function(Name=name, Stage="LIVE"),
+        "LIVE before publishing",
+    )
+    expect_error(
+        "FunctionAlreadyExists",
+        lambda: cf.create_function(Name=name, FunctionConfig=SPA_CONFIG, FunctionCode=SPA_CODE),
+        "a second function of the same name",
+    )
+    development = cf.describe_function(Name=name, Stage="DEVELOPMENT")["ETag"]
+    expect(development == created["ETag"], "DescribeFunction gives the DEVELOPMENT ETag CreateFunction gave")
+    expect_error("PreconditionFailed", lambda: cf.publish_function(Name=name, IfMatch="STALE"), "a stale If-Match")
+    published = cf.publish_function(Name=name, IfMatch=development)["FunctionSummary"]
+    expect(published["FunctionMetadata"]["Stage"] == "LIVE", f"publishing makes LIVE, got {published}")
+    live = cf.describe_function(Name=name, Stage="LIVE")
+    expect(live["ETag"] != development, "LIVE has a version of its own")
+    code = cf.get_function(Name=name, Stage="LIVE")["FunctionCode"].read()
+    expect(code == SPA_CODE, f"GetFunction returns the code, got {code!r}")
+    associated = distribution_config(behavior=viewer_request(arn))
+    distribution = cf.create_distribution(DistributionConfig=associated)["Distribution"]["Id"]
+    expect_error(
+        "FunctionInUse",
+        lambda: cf.delete_function(Name=name, IfMatch=development),
+        "deleting an associated function",
+    )
+    cf.delete_distribution(Id=distribution, IfMatch="any")
+    cf.delete_function(Name=name, IfMatch=development)
+    expect_error("NoSuchFunctionExists", lambda: cf.describe_function(Name=name), "describing a deleted function")
+
+
+@check
+def ec2_prefix_list_rule_description(ec: Any) -> None:
+    ec2 = client(ec.meta.endpoint_url, "ec2")
+    lists = ec2.describe_managed_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}]
+    )["PrefixLists"]
+    expect(len(lists) == 1, f"moto has CloudFront's origin-facing prefix list, got {lists}")
+    prefix_list = lists[0]["PrefixListId"]
+    vpc = ec2.create_vpc(CidrBlock="10.51.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName=unique("alb"), Description="alb", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 443,
+                "ToPort": 443,
+                "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "HTTPS from CloudFront"}],
+            }
+        ],
+    )
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])
+    ingress = [r for r in rules["SecurityGroupRules"] if not r["IsEgress"]]
+    expect(
+        [(r.get("PrefixListId"), r.get("Description")) for r in ingress] == [(prefix_list, "HTTPS from CloudFront")],
+        f"the prefix list rule keeps its description, got {ingress}",
+    )
+
+
+@check
+def s3_one_canonical_user_id(ec: Any) -> None:
+    s3 = client(ec.meta.endpoint_url, "s3")
+    bucket = unique("acl")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    listed = s3.list_buckets()["Owner"]["ID"]
+    owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]["ID"]
+    expect(listed == owner, f"ListBuckets and GetBucketAcl name one canonical user, got {listed} and {owner}")
 
 
 def run(name: str, endpoint: str) -> int:

@@ -25,6 +25,7 @@ function rulesBroken(build: (scope: Construct) => void): string[] {
 
 test("a bare S3 bucket breaks every S3 rule; SecureBucket and StateBackend break none", () => {
   expect(rulesBroken((s) => new S3Bucket(s, "b", { bucket: "b" }))).toEqual([
+    "s3-bucket-acls-disabled",
     "s3-bucket-encrypted",
     "s3-bucket-policy-denies-insecure-transport",
     "s3-bucket-public-access-blocked",

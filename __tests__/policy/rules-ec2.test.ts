@@ -2,6 +2,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup as AwsSecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { GpuModelServer } from "../../modules/ec2/gpu-model-server";
 import { NatInstance } from "../../modules/vpc/nat-instance";
 import { Vpc } from "../../modules/vpc/vpc";
 import { synthScope } from "../harness/synth-scope";
@@ -15,7 +16,13 @@ import { loadRules } from "./registry";
  * hand-written fixtures live in each rule's `examples` and run in rules.test.ts.
  */
 const rules = loadRules();
-const EC2_RULES = ["ec2-ebs-encrypted", "ec2-imdsv2-required", "ec2-no-key-pair", "ec2-no-ssh-ingress"];
+const EC2_RULES = [
+  "ec2-ebs-encrypted",
+  "ec2-imdsv2-required",
+  "ec2-no-key-pair",
+  "ec2-no-public-ip",
+  "ec2-no-ssh-ingress",
+];
 
 function findings(build: (scope: Construct) => void): string[] {
   const stack = new PolicyStack("scope", synthScope(build).json);
@@ -72,6 +79,33 @@ describe("bare provider resources", () => {
     ]);
   });
 
+  test("a launch template and an instance asking for a public IP are flagged, naming the fix", () => {
+    const lines = findings((s) => {
+      new LaunchTemplate(s, "lt", {
+        name: "public",
+        imageId: "ami-1",
+        metadataOptions: { httpTokens: "required" },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }],
+        networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true" }],
+      });
+      new Instance(s, "vm", {
+        ami: "ami-1",
+        instanceType: "t4g.nano",
+        metadataOptions: { httpTokens: "required" },
+        rootBlockDevice: { encrypted: true },
+        associatePublicIpAddress: true,
+      });
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^scope \/ aws_launch_template\.lt \/ ec2-no-public-ip \/ network_interfaces device 0 has associate_public_ip_address = true/,
+      ),
+      expect.stringMatching(
+        /^scope \/ aws_instance\.vm \/ ec2-no-public-ip \/ associate_public_ip_address = true/,
+      ),
+    ]);
+  });
+
   test("a launch template that gets everything right breaks no rule", () => {
     expect(
       findings(
@@ -118,5 +152,36 @@ describe("the NAT instance", () => {
     expect(evaluate([stack], rules).map(formatFinding)).toEqual([]);
     expect(stack.resources("aws_launch_template")).toHaveLength(1);
     expect(stack.resources("aws_vpc_security_group_ingress_rule")).toHaveLength(1);
+  });
+});
+
+describe("the GPU model server", () => {
+  test.each([
+    ["on-demand, always on", {}],
+    [
+      "on Spot, in working hours",
+      {
+        spot: true,
+        additionalInstanceTypes: ["g5.xlarge"],
+        workingHours: { timeZone: "Asia/Seoul", start: "0 9 * * MON-FRI", stop: "0 19 * * MON-FRI" },
+      },
+    ],
+  ])("breaks no rule of the suite %s, and the EC2 rules had something to check", (_what, extra) => {
+    const stack = new PolicyStack(
+      "scope",
+      synthScope(
+        (s) =>
+          new GpuModelServer(s, "model", {
+            name: "acme-dev-model",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a", "subnet-c"],
+            logRetentionDays: 30,
+            ...extra,
+          }),
+      ).json,
+    );
+    expect(evaluate([stack], rules).map(formatFinding)).toEqual([]);
+    expect(stack.resources("aws_launch_template")).toHaveLength(1);
+    expect(stack.resources("aws_vpc_security_group_egress_rule")).toHaveLength(1);
   });
 });

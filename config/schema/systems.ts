@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { alertSystemSchema, checkAlertSystemForEnvironment } from "./systems/alert-system";
+import { checkEcgPipelineForEnvironment, ecgPipelineSchema } from "./systems/ecg-pipeline";
 import { checkErpMesForEnvironment, erpMesSchema } from "./systems/erp-mes";
 import { checkFileflowForEnvironment, fileflowSchema } from "./systems/fileflow";
 
@@ -11,6 +12,7 @@ export const systemsSchema = z.strictObject({
   fileflow: fileflowSchema.optional(),
   "erp-mes": erpMesSchema.optional(),
   "alert-system": alertSystemSchema.optional(),
+  "ecg-pipeline": ecgPipelineSchema.optional(),
 });
 
 export type SystemsConfig = z.infer<typeof systemsSchema>;
@@ -28,6 +30,7 @@ export const SYSTEM_ENVIRONMENT_CHECKS: { [K in SystemName]: EnvironmentCheck<K>
   fileflow: checkFileflowForEnvironment,
   "erp-mes": checkErpMesForEnvironment,
   "alert-system": checkAlertSystemForEnvironment,
+  "ecg-pipeline": checkEcgPipelineForEnvironment,
 };
 
 /** Runs every configured system's environment checks, at `systems.<name>`. */

@@ -2,8 +2,10 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { originHeaderNameProblem, originHeaderValueProblem } from "../cdn/origin-header";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
 import { SecurityGroup } from "../network/security-group";
@@ -65,7 +67,28 @@ export interface AlbProps {
    * @default ["0.0.0.0/0"] when internet-facing; an internal ALB requires it (pass the VPC CIDR)
    */
   readonly ingressCidrs?: readonly string[];
+  /**
+   * Serve CloudFront only: the security group admits nothing but the
+   * `com.amazonaws.global.cloudfront.origin-facing` managed prefix list, on the serving port only
+   * (443 with a certificate, 80 without; the list counts as ~55 rules against the group's quota, so
+   * never on both), the serving listener answers 403 to anything no rule takes, and every
+   * `addTarget` rule also requires the header CloudFront adds (`OriginSecret`,
+   * `CloudFrontDistribution` apiOrigin.originHeader). Whoever reaches the load balancer without
+   * passing CloudFront (and its WAF) gets no further. Not with `ingressCidrs` nor `internal`.
+   * @default none: `ingressCidrs` decide who reaches the listeners
+   */
+  readonly cloudFrontOnly?: AlbCloudFrontOnlyProps;
 }
+
+export interface AlbCloudFrontOnlyProps {
+  /** Name of the header CloudFront sends, e.g. "X-Origin-Verify". */
+  readonly originHeaderName: string;
+  /** Its secret value (`OriginSecret.headerValue`). */
+  readonly originHeaderValue: string;
+}
+
+/** The AWS managed prefix list of the addresses CloudFront reaches origins from. */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 
 export type { AlbHealthCheckProps } from "./health-check";
 
@@ -103,7 +126,8 @@ const FIRST_AUTO_PRIORITY = 100;
  * An Application Load Balancer: invalid header fields dropped, desync mitigation on, deletion
  * protection and access logs on by default, HTTPS with a TLS 1.2+ policy (HTTP only redirects), and a
  * security group open on 80/443 to `ingressCidrs` only. Listeners answer 404 until `addTarget` routes
- * paths to a target group.
+ * paths to a target group. With `cloudFrontOnly` only CloudFront reaches it, and only requests that
+ * carry CloudFront's secret origin header reach the targets (the rest get 403).
  *
  * Traffic from the ALB to its targets is opened on the targets' side:
  * `service.connections.allowFrom(alb, Port.tcp(containerPort))` adds the ingress rule on the
@@ -124,6 +148,7 @@ export class Alb extends Construct implements IConnectable {
 
   private readonly vpcId: string;
   private readonly name: string;
+  private readonly cloudFrontOnly?: AlbCloudFrontOnlyProps;
   private readonly usedPriorities = new Set<number>();
   private nextPriority = FIRST_AUTO_PRIORITY;
 
@@ -133,6 +158,7 @@ export class Alb extends Construct implements IConnectable {
     this.validate(props, https);
     this.vpcId = props.vpcId;
     this.name = props.name;
+    this.cloudFrontOnly = props.cloudFrontOnly;
     const internal = props.internal ?? false;
     const accessLogs = props.accessLogs ?? true;
     const deletionProtection = props.deletionProtection ?? true;
@@ -146,10 +172,22 @@ export class Alb extends Construct implements IConnectable {
       // Its destinations are known: each target's `allowFrom(alb)` adds the one egress rule needed.
       allowAllOutbound: false,
     });
-    const ingressCidrs = props.ingressCidrs ?? ["0.0.0.0/0"];
-    for (const cidr of ingressCidrs) {
-      securityGroup.connections.allowFromCidr(cidr, Port.tcp(80), `HTTP from ${cidr}`);
-      if (https) securityGroup.connections.allowFromCidr(cidr, Port.tcp(443), `HTTPS from ${cidr}`);
+    if (props.cloudFrontOnly) {
+      const cloudFront = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", {
+        name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+      });
+      // The serving port only: the HTTP redirect is for browsers, which never come here directly.
+      securityGroup.connections.allowFromPrefixList(
+        cloudFront.id,
+        Port.tcp(servingPort),
+        `${https ? "HTTPS" : "HTTP"} from CloudFront`,
+      );
+    } else {
+      const ingressCidrs = props.ingressCidrs ?? ["0.0.0.0/0"];
+      for (const cidr of ingressCidrs) {
+        securityGroup.connections.allowFromCidr(cidr, Port.tcp(80), `HTTP from ${cidr}`);
+        if (https) securityGroup.connections.allowFromCidr(cidr, Port.tcp(443), `HTTPS from ${cidr}`);
+      }
     }
 
     let logBucket: AlbAccessLogBucket | undefined;
@@ -188,6 +226,11 @@ export class Alb extends Construct implements IConnectable {
       type: "fixed-response",
       fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" },
     };
+    const forbidden = {
+      type: "fixed-response",
+      fixedResponse: { contentType: "text/plain", messageBody: "Forbidden", statusCode: "403" },
+    };
+    const servingDefault = props.cloudFrontOnly ? forbidden : notFound;
     let serving: LbListener;
     if (https) {
       serving = new LbListener(this, "https", {
@@ -196,7 +239,7 @@ export class Alb extends Construct implements IConnectable {
         protocol: "HTTPS",
         sslPolicy: props.sslPolicy ?? DEFAULT_ALB_TLS_POLICY,
         certificateArn: props.certificateArn,
-        defaultAction: [notFound],
+        defaultAction: [servingDefault],
       });
       new LbListener(this, "http-redirect", {
         loadBalancerArn: lb.arn,
@@ -211,7 +254,7 @@ export class Alb extends Construct implements IConnectable {
         loadBalancerArn: lb.arn,
         port: 80,
         protocol: "HTTP",
-        defaultAction: [notFound],
+        defaultAction: [servingDefault],
       });
     }
 
@@ -237,8 +280,12 @@ export class Alb extends Construct implements IConnectable {
     const deregistrationDelay = props.deregistrationDelaySeconds ?? 30;
     checkRange(where, "deregistrationDelaySeconds", deregistrationDelay, 0, 3600);
     const pathPatterns = [...(props.pathPatterns ?? ["/*"])];
-    if (pathPatterns.length < 1 || pathPatterns.length > 5) {
-      throw new Error(`${where}: pathPatterns needs 1-5 patterns, got ${pathPatterns.length}`);
+    // A rule holds 5 condition values in all; in CloudFront-only mode the origin header takes one.
+    const maxPatterns = this.cloudFrontOnly ? 4 : 5;
+    if (pathPatterns.length < 1 || pathPatterns.length > maxPatterns) {
+      throw new Error(
+        `${where}: pathPatterns needs 1-${maxPatterns} patterns${this.cloudFrontOnly ? " (the CloudFront origin header takes the fifth condition value)" : ""}, got ${pathPatterns.length}`,
+      );
     }
     for (const pattern of pathPatterns) {
       if (!Token.isUnresolved(pattern) && (pattern.length < 1 || pattern.length > 128)) {
@@ -272,7 +319,19 @@ export class Alb extends Construct implements IConnectable {
       listenerArn: this.listenerArn,
       priority,
       action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      condition: [{ pathPattern: { values: pathPatterns } }],
+      condition: [
+        { pathPattern: { values: pathPatterns } },
+        ...(this.cloudFrontOnly
+          ? [
+              {
+                httpHeader: {
+                  httpHeaderName: this.cloudFrontOnly.originHeaderName,
+                  values: [this.cloudFrontOnly.originHeaderValue],
+                },
+              },
+            ]
+          : []),
+      ],
     });
     return {
       targetGroupArn: targetGroup.arn,
@@ -345,6 +404,8 @@ export class Alb extends Construct implements IConnectable {
         `${path}: accessLogBucketName, accessLogRetentionDays and accessLogForceDestroy need accessLogs; remove them or drop accessLogs: false`,
       );
     }
+    // First: its refusals say more than the generic ingress ones below.
+    if (props.cloudFrontOnly) this.validateCloudFrontOnly(props, props.cloudFrontOnly);
     if (props.ingressCidrs === undefined && props.internal) {
       throw new Error(
         `${path}: an internal ALB needs ingressCidrs (e.g. the VPC CIDR); it gets no internet default`,
@@ -362,6 +423,29 @@ export class Alb extends Construct implements IConnectable {
         );
       }
     }
+  }
+
+  private validateCloudFrontOnly(props: AlbProps, cloudFrontOnly: AlbCloudFrontOnlyProps): void {
+    const path = this.node.path;
+    if (props.ingressCidrs !== undefined) {
+      throw new Error(
+        `${path}: cloudFrontOnly admits CloudFront's origin-facing addresses only, so it cannot be combined with ingressCidrs; drop ingressCidrs`,
+      );
+    }
+    if (props.internal) {
+      throw new Error(
+        `${path}: cloudFrontOnly needs an internet-facing ALB (CloudFront reaches it over the internet), got internal: true`,
+      );
+    }
+    const { originHeaderName: name, originHeaderValue: value } = cloudFrontOnly;
+    const problem =
+      (Token.isUnresolved(name)
+        ? undefined
+        : originHeaderNameProblem(name, "cloudFrontOnly.originHeaderName")) ??
+      (Token.isUnresolved(value)
+        ? undefined
+        : originHeaderValueProblem(value, "cloudFrontOnly.originHeaderValue"));
+    if (problem) throw new Error(`${path}: ${problem}`);
   }
 }
 

@@ -32,6 +32,8 @@ export class StateBackend extends Construct {
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: props.bucketName,
+      // State can hold secrets, and with SSE-KMS every read of it is a key use in CloudTrail.
+      encryption: "aws:kms",
       preventDestroy: true,
       noncurrentVersionExpirationDays: days,
     });

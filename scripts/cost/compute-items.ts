@@ -1,6 +1,8 @@
+import { GroupRun, groupRunOf } from "./autoscaling-schedules";
 import { EstimateContext, Estimator } from "./context";
+import { WEEKS_PER_MONTH } from "./cron";
 import { hours, lineItem, perUnit, unpricedItem } from "./line-item";
-import { instancesWithElasticIp, ipv4Item } from "./network-items";
+import { IPV4_KEY, instancesWithElasticIp, ipv4Item } from "./network-items";
 import { HOURS_PER_MONTH } from "./prices";
 import {
   Attributes,
@@ -16,8 +18,11 @@ import {
 
 /**
  * EC2 instances (aws_instance, and the instances an aws_autoscaling_group keeps from its launch
- * template — a NAT instance is one of those), their EBS volumes and public addresses, and
- * stand-alone aws_ebs_volume. Instances are Linux on-demand around the clock.
+ * template — a NAT instance and a GPU model server are such groups), their EBS volumes and public
+ * addresses, and stand-alone aws_ebs_volume. Instances are Linux, on-demand around the clock, except
+ * a group that scheduled actions (aws_autoscaling_schedule) size, which runs the hours they leave it
+ * running, and a group whose mixed-instances policy puts instances on Spot, priced at the Spot rate.
+ * A group's volumes exist as long as its instances do.
  */
 
 /** A root volume's size comes from the AMI when the template does not set it. */
@@ -127,7 +132,14 @@ function autoscalingGroup(ctx: EstimateContext, group: Resource): void {
     );
     return;
   }
-  instanceItems(ctx, group.label, count, `autoscaling group, ${why}`, template, true);
+  const run = groupRunOf(ctx.stack, group, count, `autoscaling group, ${why}`);
+  for (const note of run.notes) ctx.out.note(`${group.label}: ${note}`);
+  const market = marketOf(group);
+  if (!run.scheduled && market.spotShare(count) === 0) {
+    instanceItems(ctx, group.label, count, `autoscaling group, ${why}`, template, true);
+    return;
+  }
+  scheduledOrSpotItems(ctx, group.label, template, run, market);
 }
 
 function launchTemplateOf(stack: Stack, group: Resource): InstanceShape | undefined {
@@ -139,6 +151,103 @@ function launchTemplateOf(stack: Stack, group: Resource): InstanceShape | undefi
   if (template) return templateShapeOf(template.attrs, override);
   const config = stack.resolve(group.attrs.launch_configuration, "aws_launch_configuration");
   return config ? instanceShapeOf(config.attrs) : undefined;
+}
+
+/** How a group splits its instances between on-demand and Spot (mixed_instances_policy). */
+interface Market {
+  /** Instances on Spot when the group runs `size`. */
+  spotShare(size: number): number;
+  readonly strategy?: string;
+  /** Instance types past the first that the group may launch (priced as the first). */
+  readonly otherTypes: readonly string[];
+}
+
+function marketOf(group: Resource): Market {
+  const mixed = block(group.attrs.mixed_instances_policy);
+  if (!mixed) return { spotShare: () => 0, otherTypes: [] };
+  const distribution = block(mixed.instances_distribution);
+  // AWS's defaults: no on-demand base, and 100 % on-demand above it.
+  const base = numberOf(distribution?.on_demand_base_capacity) ?? 0;
+  const percent = numberOf(distribution?.on_demand_percentage_above_base_capacity) ?? 100;
+  const overrides = blocks(block(mixed.launch_template)?.override)
+    .map((o) => stringOf(o.instance_type))
+    .filter((t): t is string => t !== undefined);
+  return {
+    spotShare: (size) => Math.max(size - base, 0) * (1 - percent / 100),
+    strategy: stringOf(distribution?.spot_allocation_strategy) ?? "lowest-price",
+    otherTypes: overrides.slice(1),
+  };
+}
+
+/**
+ * A group whose size follows scheduled actions, or whose mixed-instances policy runs Spot: one line
+ * per market with the instance-hours of each, and its volumes (and public addresses) for exactly the
+ * hours instances exist.
+ */
+function scheduledOrSpotItems(
+  ctx: EstimateContext,
+  resource: string,
+  shape: InstanceShape,
+  run: GroupRun,
+  market: Market,
+): void {
+  const { pricer, out } = ctx;
+  if (!shape.instanceType) {
+    out.add(
+      unpricedItem({ label: "EC2 instance", resource, detail: run.detail, reason: "no instance_type" }),
+    );
+    return;
+  }
+  out.usage.add("data-transfer");
+  let spotHours = 0;
+  for (const [size, minutes] of run.minutesBySize) {
+    spotHours += market.spotShare(size) * (minutes / 60) * WEEKS_PER_MONTH;
+  }
+  const onDemandHours = run.instanceHours - spotHours;
+  if (market.otherTypes.length > 0) {
+    out.note(
+      `${resource}: may also launch ${market.otherTypes.join(", ")}; priced as ${shape.instanceType}, the first type`,
+    );
+  }
+  const markets = [
+    { hours: onDemandHours, key: `ec2.linux:${shape.instanceType}`, label: "", what: "on-demand" },
+    {
+      hours: spotHours,
+      key: `ec2_spot.linux:${shape.instanceType}`,
+      label: " (Spot)",
+      what: `Spot (${market.strategy})`,
+    },
+  ];
+  for (const m of markets.filter((m, i) => m.hours > 0 || (i === 0 && spotHours === 0))) {
+    const share = m.hours === run.instanceHours ? "" : ` of ${hours(run.instanceHours)} instance-h`;
+    out.add(
+      lineItem(pricer, {
+        label: `EC2 ${shape.instanceType}${m.label}`,
+        resource,
+        detail: `${m.what}, ${run.detail}: ${hours(m.hours)} instance-h${share} × ${perUnit(pricer, m.key, "h")}`,
+        charges: [{ priceKey: m.key, quantity: m.hours }],
+      }),
+    );
+  }
+  if (spotHours > 0)
+    out.note(`${resource}: Spot prices move with spare capacity, by AZ and hour; the table's is an average`);
+  if (shape.detailedMonitoring)
+    out.note(`${resource}: detailed monitoring (per-metric CloudWatch charge) not estimated`);
+  const fraction = run.instanceHours / HOURS_PER_MONTH;
+  for (const volume of shape.volumes) {
+    const size = `${volume.sizeGb} GB${volume.assumed ? " (size from the AMI; assumed)" : ""} × ${hours(run.instanceHours)} instance-h / ${HOURS_PER_MONTH} h (deleted with its instance)`;
+    out.add(ebsItem(ctx, resource, fraction * volume.sizeGb, volume.type, size));
+  }
+  if (shape.publicIp && run.instanceHours > 0) {
+    out.add(
+      lineItem(pricer, {
+        label: "public IPv4 address",
+        resource,
+        detail: `associate_public_ip_address: ${hours(run.instanceHours)} instance-h × ${perUnit(pricer, IPV4_KEY, "h")}`,
+        charges: [{ priceKey: IPV4_KEY, quantity: run.instanceHours }],
+      }),
+    );
+  }
 }
 
 function instanceItems(

@@ -15,6 +15,14 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_appautoscaling_target",
   "aws_autoscaling_lifecycle_hook",
   "aws_autoscaling_policy",
+  // Scheduled actions cost nothing; the hours they leave a group running are priced with the group.
+  "aws_autoscaling_schedule",
+  // CloudFront's policies and origin access are configuration of a distribution (priced by use).
+  "aws_cloudfront_cache_policy",
+  "aws_cloudfront_origin_access_control",
+  "aws_cloudfront_origin_access_identity",
+  "aws_cloudfront_origin_request_policy",
+  "aws_cloudfront_response_headers_policy",
   // ElastiCache RBAC users and groups are free; the nodes are priced.
   "aws_elasticache_user",
   "aws_elasticache_user_group",
@@ -63,8 +71,11 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_network_interface",
   "aws_route",
   "aws_route53_record",
+  "aws_route53_zone_association",
   "aws_route_table",
   "aws_route_table_association",
+  "aws_s3_bucket_acl",
+  "aws_s3_bucket_cors_configuration",
   "aws_s3_bucket_lifecycle_configuration",
   "aws_s3_bucket_logging",
   "aws_s3_bucket_notification",
@@ -88,13 +99,18 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_vpc_security_group_egress_rule",
   "aws_vpc_security_group_ingress_rule",
   "aws_wafv2_web_acl_association",
+  // Sets a web ACL's rules read; the ACL pays per rule (a rule group used there counts as one).
+  "aws_wafv2_ip_set",
+  "aws_wafv2_regex_pattern_set",
+  "aws_wafv2_rule_group",
 ]);
 
 /** Types priced only by use, with the "not included" entry they bring. */
 export const USAGE_TYPES: Readonly<Record<string, UsageKey>> = {
   aws_api_gateway_rest_api: "other-usage",
   aws_apigatewayv2_api: "other-usage",
-  aws_cloudfront_distribution: "other-usage",
+  aws_cloudfront_distribution: "cdn",
+  aws_cloudfront_function: "cdn",
   aws_cloudtrail: "other-usage",
   aws_cloudwatch_event_bus: "messaging",
   aws_cloudwatch_log_group: "logs",

@@ -16,10 +16,10 @@ export const USAGE = {
   "rds-usage":
     "RDS backup storage beyond the allocated size, snapshots, storage autoscaling above allocated_storage",
   "api-requests": "KMS, Secrets Manager and CloudWatch API requests",
-  "waf-requests": "WAF requests inspected",
+  "waf-requests": "WAF requests inspected (USD 0.60 per million)",
+  cdn: "CloudFront data transfer out and HTTP(S) requests, CloudFront Functions invocations",
   messaging: "SNS, SQS and EventBridge custom events",
-  "other-usage":
-    "Other request-priced services (API Gateway, CloudFront, Step Functions, Firehose, CloudTrail)",
+  "other-usage": "Other request-priced services (API Gateway, Step Functions, Firehose, CloudTrail)",
 } as const;
 
 export type UsageKey = keyof typeof USAGE;
@@ -39,6 +39,7 @@ export const USAGE_SHORT: Record<UsageKey, string> = {
   "rds-usage": "RDS backups",
   "api-requests": "API requests",
   "waf-requests": "WAF requests",
+  cdn: "CloudFront traffic",
   messaging: "messaging",
   "other-usage": "requests",
 };

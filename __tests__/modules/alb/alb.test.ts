@@ -611,4 +611,138 @@ describe("Alb", () => {
       ).toThrow('web: addTarget("two"): priority 120 is already used on this ALB; pick another or omit it');
     });
   });
+
+  describe("CloudFront-only mode", () => {
+    const SECRET = "s3cr3tHeaderValue0123456789abcdefXYZ";
+    const cloudFrontOnly = { originHeaderName: "X-Origin-Verify", originHeaderValue: SECRET };
+    const prefixListData = (synth: SynthesizedJson) =>
+      (synth.json.data!.aws_ec2_managed_prefix_list ?? {}) as Record<string, Record<string, unknown>>;
+    const ingressRules = (synth: SynthesizedJson) =>
+      Object.values(synth.resources("aws_vpc_security_group_ingress_rule"));
+
+    describe.each([
+      ["with a certificate", { certificateArn: CERT }, 443, "HTTPS"],
+      ["without a certificate (dev)", { certificateArn: undefined, allowPlainHttp: true }, 80, "HTTP"],
+    ] as const)("%s", (_what, overrides, servingPort, protocol) => {
+      const { synth } = build({ ...overrides, cloudFrontOnly }, (alb) => [
+        alb.addTarget("api", { port: 8000, pathPatterns: ["/api/*"] }),
+        alb.addTarget("docs", { port: 8080, pathPatterns: ["/docs/*"] }),
+      ]);
+
+      it("looks up CloudFront's origin-facing managed prefix list by name", () => {
+        expect(Object.values(prefixListData(synth))).toEqual([
+          expect.objectContaining({ name: "com.amazonaws.global.cloudfront.origin-facing" }),
+        ]);
+      });
+
+      it(`admits that prefix list on ${servingPort} only, and no CIDR at all`, () => {
+        const listName = Object.keys(prefixListData(synth))[0]!;
+        expect(ingressRules(synth)).toEqual([
+          expect.objectContaining({
+            prefix_list_id: `\${data.aws_ec2_managed_prefix_list.${listName}.id}`,
+            ip_protocol: "tcp",
+            from_port: servingPort,
+            to_port: servingPort,
+            description: `${protocol} from CloudFront`,
+          }),
+        ]);
+        for (const rule of ingressRules(synth)) expect(rule.cidr_ipv4).toBeUndefined();
+      });
+
+      it("answers 403 on the serving listener to anything no rule takes", () => {
+        expect(listenersByPort(synth)[servingPort]!.default_action).toEqual([
+          {
+            type: "fixed-response",
+            fixed_response: { content_type: "text/plain", message_body: "Forbidden", status_code: "403" },
+          },
+        ]);
+      });
+
+      it("forwards to a target only with the origin header's secret value", () => {
+        const rules = Object.values(synth.resources("aws_lb_listener_rule"));
+        expect(rules).toHaveLength(2);
+        for (const rule of rules) {
+          expect(rule.condition).toEqual([
+            { path_pattern: { values: [expect.stringMatching(/^\/(api|docs)\/\*$/)] } },
+            { http_header: { http_header_name: "X-Origin-Verify", values: [SECRET] } },
+          ]);
+        }
+      });
+    });
+
+    it("keeps the HTTP redirect listener, which no rule opens", () => {
+      const { synth } = build({ cloudFrontOnly });
+      expect(listenersByPort(synth)[80]!.default_action).toEqual([
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
+      ]);
+      expect(ingressRules(synth).map((r) => r.from_port)).toEqual([443]);
+    });
+
+    it("leaves the default mode as it was: no prefix list, 404, path conditions only", () => {
+      const { synth } = build({}, (alb) => [alb.addTarget("api", { port: 8000 })]);
+      expect(synth.json.data?.aws_ec2_managed_prefix_list).toBeUndefined();
+      expect(listenersByPort(synth)[443]!.default_action).toEqual([
+        { type: "fixed-response", fixed_response: expect.objectContaining({ status_code: "404" }) },
+      ]);
+      expect(synth.only("aws_lb_listener_rule").condition).toEqual([{ path_pattern: { values: ["/*"] } }]);
+    });
+
+    it("takes the header value as a reference (OriginSecret.headerValue)", () => {
+      const { synth } = build(
+        {
+          cloudFrontOnly: {
+            originHeaderName: "X-Origin-Verify",
+            originHeaderValue: "${aws_secretsmanager_secret_version.v.secret_string}",
+          },
+        },
+        (alb) => [alb.addTarget("api", { port: 8000 })],
+      );
+      expect(synth.only("aws_lb_listener_rule").condition).toContainEqual({
+        http_header: {
+          http_header_name: "X-Origin-Verify",
+          values: ["${aws_secretsmanager_secret_version.v.secret_string}"],
+        },
+      });
+    });
+
+    it.each<[string, Partial<AlbProps>, string]>([
+      [
+        "ingressCidrs",
+        { cloudFrontOnly, ingressCidrs: ["0.0.0.0/0"] },
+        "web: cloudFrontOnly admits CloudFront's origin-facing addresses only, so it cannot be combined with ingressCidrs; drop ingressCidrs",
+      ],
+      [
+        "an internal ALB",
+        { cloudFrontOnly, internal: true },
+        "web: cloudFrontOnly needs an internet-facing ALB (CloudFront reaches it over the internet), got internal: true",
+      ],
+      [
+        "a header CloudFront may not send",
+        { cloudFrontOnly: { ...cloudFrontOnly, originHeaderName: "Host" } },
+        "web: cloudFrontOnly.originHeaderName must be a header name of 1-40 letters",
+      ],
+      [
+        "a guessable header value",
+        { cloudFrontOnly: { ...cloudFrontOnly, originHeaderValue: "letmein" } },
+        "web: cloudFrontOnly.originHeaderValue must be a value of 16-128 printable characters",
+      ],
+    ])("refuses cloudFrontOnly with %s", (_what, overrides, message) => {
+      expect(construct(overrides)).toThrow(message);
+    });
+
+    it("refuses a fifth path pattern: the origin header takes the rule's fifth condition value", () => {
+      expect(
+        construct({ cloudFrontOnly }, (alb) =>
+          alb.addTarget("api", { port: 80, pathPatterns: ["/a", "/b", "/c", "/d", "/e"] }),
+        ),
+      ).toThrow(
+        'web: addTarget("api"): pathPatterns needs 1-4 patterns (the CloudFront origin header takes the fifth condition value), got 5',
+      );
+      expect(() =>
+        construct({ cloudFrontOnly }, (alb) =>
+          alb.addTarget("api", { port: 80, pathPatterns: ["/a", "/b", "/c", "/d"] }),
+        )(),
+      ).not.toThrow();
+    });
+  });
 });

@@ -13,7 +13,10 @@ describe("StateBackend", () => {
     expect(bucket.force_destroy).toBe(false);
     expect(synth.only("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     expect(synth.count("aws_s3_bucket_public_access_block")).toBe(1);
-    expect(synth.count("aws_s3_bucket_server_side_encryption_configuration")).toBe(1);
+    // SSE-KMS stated explicitly: SecureBucket's own default is AES256.
+    expect(synth.only("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
+    ]);
     expect(synth.count("aws_s3_bucket_policy")).toBe(1);
     const rule = (synth.only("aws_s3_bucket_lifecycle_configuration").rule as Record<string, unknown>[])[0];
     expect(rule).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 90 }] });

@@ -1,4 +1,4 @@
-import { PolicyStack, StackResource, blockList, singleBlock } from "../policy-stack";
+import { PolicyStack, StackResource, blockList, singleBlock, stringsIn } from "../policy-stack";
 import { PolicyRule, Violation, stackJson } from "../rule";
 
 /**
@@ -289,4 +289,189 @@ const noSshIngress: PolicyRule = {
   },
 };
 
-export const rules: PolicyRule[] = [imdsv2Required, ebsEncrypted, noKeyPair, noSshIngress];
+/**
+ * NAT instances are the exception to "no public IP": forwarding the VPC's traffic to the internet is
+ * their job. Recognised by their shape, not their name: an aws_instance with source_dest_check off,
+ * or a launch template whose user data names an interface with source_dest_check off, which it
+ * attaches to forward through (modules/vpc/nat-instance.ts). Only a router turns that check off.
+ */
+export function isNatLauncher(stack: PolicyStack, launcher: StackResource): boolean {
+  if (launcher.type === "aws_instance") return isFalse(launcher.config.source_dest_check);
+  // The user data is one long interpolation with the script's own braces inside: look for the
+  // interface's address in its text rather than parse it.
+  const text = stringsIn(launcher.config.user_data).join("\n");
+  const names = [...text.matchAll(/\baws_network_interface\.([A-Za-z_][\w-]*)\.id\b/g)].map((m) => m[1]);
+  return stack
+    .resources("aws_network_interface")
+    .some((eni) => names.includes(eni.name) && isFalse(eni.config.source_dest_check));
+}
+
+function isFalse(value: unknown): boolean {
+  return value === false || value === "false";
+}
+
+/** The launch templates an Auto Scaling group starts instances from (directly or mixed). */
+export function launchTemplatesOf(stack: PolicyStack, group: StackResource): StackResource[] {
+  const mixed = singleBlock(singleBlock(group.config.mixed_instances_policy)?.launch_template);
+  const specs = [
+    singleBlock(group.config.launch_template),
+    singleBlock(mixed?.launch_template_specification),
+  ].filter((s) => s !== undefined);
+  return [
+    ...new Set(
+      specs.flatMap((spec) =>
+        stack
+          .referencedBy([spec.id, spec.name, spec.launch_template_id, spec.launch_template_name])
+          .filter((r) => r.type === "aws_launch_template"),
+      ),
+    ),
+  ];
+}
+
+/** Subnets of `value` (a reference list) that give every instance a public IPv4 unless told otherwise. */
+function publicByDefaultSubnets(stack: PolicyStack, value: unknown): StackResource[] {
+  return stack
+    .referencedBy(value)
+    .filter((s) => s.type === "aws_subnet" && isTrue(s.config.map_public_ip_on_launch));
+}
+
+const noPublicIp: PolicyRule = {
+  name: "ec2-no-public-ip",
+  check: (stack) => {
+    const violations: Violation[] = [];
+    for (const template of stack.resources("aws_launch_template")) {
+      const open = blockList(template.config.network_interfaces).find((n) =>
+        isTrue(n.associate_public_ip_address),
+      );
+      if (open && !isNatLauncher(stack, template)) {
+        violations.push({
+          address: template.address,
+          why: `network_interfaces device ${String(open.device_index ?? 0)} has associate_public_ip_address = true: instances are reached through load balancers and Session Manager, never directly from the internet; run them in private subnets (only NAT instances get a public IP)`,
+        });
+      }
+    }
+    for (const instance of stack.resources("aws_instance")) {
+      if (isNatLauncher(stack, instance)) continue;
+      const explicit = isTrue(instance.config.associate_public_ip_address);
+      const implicit =
+        !isFalse(instance.config.associate_public_ip_address) &&
+        publicByDefaultSubnets(stack, instance.config.subnet_id).length > 0;
+      if (explicit || implicit) {
+        violations.push({
+          address: instance.address,
+          why: explicit
+            ? "associate_public_ip_address = true: an instance is never reached directly from the internet; use a private subnet and Session Manager"
+            : "its subnet has map_public_ip_on_launch = true and associate_public_ip_address is not false, so it gets a public IPv4; set it false or use a private subnet",
+        });
+      }
+    }
+    for (const group of stack.resources("aws_autoscaling_group")) {
+      const templates = launchTemplatesOf(stack, group);
+      if (templates.some((t) => isNatLauncher(stack, t))) continue;
+      const subnets = publicByDefaultSubnets(stack, group.config.vpc_zone_identifier);
+      const closed =
+        templates.length > 0 &&
+        templates.every((t) =>
+          blockList(t.config.network_interfaces).some((n) => isFalse(n.associate_public_ip_address)),
+        );
+      if (subnets.length > 0 && !closed) {
+        violations.push({
+          address: group.address,
+          why: `launches into ${subnets.map((s) => s.address).join(", ")} (map_public_ip_on_launch = true) from a launch template that does not set associate_public_ip_address = false, so its instances get a public IPv4`,
+        });
+      }
+    }
+    return violations;
+  },
+  examples: {
+    violating: [
+      {
+        description: "a launch template and an instance asking for a public IP",
+        json: stackJson({
+          aws_launch_template: {
+            t: { network_interfaces: [{ device_index: 0, associate_public_ip_address: "true" }] },
+          },
+          aws_instance: { i: { ami: "ami-1", associate_public_ip_address: true } },
+        }),
+        flags: ["aws_launch_template.t", "aws_instance.i"],
+      },
+      {
+        description: "an instance and a group in a subnet that maps public IPs, neither opting out",
+        json: stackJson({
+          aws_subnet: { pub: { cidr_block: "10.0.0.0/24", map_public_ip_on_launch: true } },
+          aws_instance: { i: { ami: "ami-1", subnet_id: "${aws_subnet.pub.id}" } },
+          aws_launch_template: { t: { image_id: "ami-1" } },
+          aws_autoscaling_group: {
+            g: {
+              vpc_zone_identifier: ["${aws_subnet.pub.id}"],
+              launch_template: {
+                id: "${aws_launch_template.t.id}",
+                version: "${aws_launch_template.t.latest_version}",
+              },
+            },
+          },
+        }),
+        flags: ["aws_instance.i", "aws_autoscaling_group.g"],
+      },
+      {
+        description: "a public IP on a template whose user data names an interface that forwards nothing",
+        json: stackJson({
+          aws_network_interface: { eni: { subnet_id: "s" } },
+          aws_launch_template: {
+            t: {
+              user_data: '${base64encode(join("", ["ENI=", aws_network_interface.eni.id]))}',
+              network_interfaces: [{ device_index: 0, associate_public_ip_address: "true" }],
+            },
+          },
+        }),
+        flags: ["aws_launch_template.t"],
+      },
+    ],
+    passing: [
+      {
+        description: "private interfaces, and an instance and group opting out in a public subnet",
+        json: stackJson({
+          aws_subnet: { pub: { map_public_ip_on_launch: "true" }, priv: { map_public_ip_on_launch: false } },
+          aws_launch_template: {
+            t: { network_interfaces: [{ device_index: 0, associate_public_ip_address: "false" }] },
+          },
+          aws_instance: {
+            i: { subnet_id: "${aws_subnet.pub.id}", associate_public_ip_address: false },
+            j: { subnet_id: "${aws_subnet.priv.id}" },
+          },
+          aws_autoscaling_group: {
+            g: {
+              vpc_zone_identifier: ["${aws_subnet.pub.id}"],
+              mixed_instances_policy: {
+                launch_template: {
+                  launch_template_specification: { launch_template_id: "${aws_launch_template.t.id}" },
+                },
+              },
+            },
+          },
+        }),
+      },
+      {
+        description: "NAT instances: a template attaching a routed interface, an instance forwarding",
+        json: stackJson({
+          aws_network_interface: { eni: { subnet_id: "s", source_dest_check: false } },
+          aws_route: {
+            r: {
+              destination_cidr_block: "0.0.0.0/0",
+              network_interface_id: "${aws_network_interface.eni.id}",
+            },
+          },
+          aws_launch_template: {
+            nat: {
+              user_data: '${base64encode(join("", ["ENI=", aws_network_interface.eni.id]))}',
+              network_interfaces: [{ device_index: 0, associate_public_ip_address: "true" }],
+            },
+          },
+          aws_instance: { nat: { associate_public_ip_address: true, source_dest_check: false } },
+        }),
+      },
+    ],
+  },
+};
+
+export const rules: PolicyRule[] = [imdsv2Required, ebsEncrypted, noKeyPair, noSshIngress, noPublicIp];

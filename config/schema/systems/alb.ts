@@ -61,6 +61,23 @@ export const albSchema = z
 
 export type AlbConfig = z.infer<typeof albSchema>;
 
+/**
+ * A system's own internet-facing ALB whose certificate the stack provides (from the system's
+ * domain), so the section has only the operational keys.
+ */
+export const edgeAlbFields = {
+  /** Prod refuses false unless `prod_overrides.deletion_protection` says why. @default true */
+  deletion_protection: z.boolean().default(true),
+  /** @default 60 */
+  idle_timeout_seconds: positiveInt("seconds between 1 and 4000").max(4000).default(60),
+  /** Days access logs are kept. @default 90 */
+  access_log_retention_days: positiveInt("a whole number of days above 0").default(90),
+  /** Let `destroy` delete the access-log bucket with its logs (dev only). @default false */
+  access_logs_force_destroy: z.boolean().default(false),
+  /** `deletion_protection = "<why>"`. @default none */
+  prod_overrides: z.strictObject({ deletion_protection: overrideReason.optional() }).optional(),
+};
+
 /** The production guard rails of a load balancer (prod may lift one only with a written reason). */
 export function checkAlbForEnvironment(
   alb: Pick<AlbConfig, "deletion_protection" | "prod_overrides">,

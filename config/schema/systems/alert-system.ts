@@ -1,52 +1,23 @@
 import { z } from "zod";
-import {
-  DOMAIN_NAME_EXPECTED,
-  HOSTED_ZONE_ID,
-  HOSTED_ZONE_ID_EXPECTED,
-  MAX_CERTIFICATE_DOMAIN_LENGTH,
-  domainNameProblem,
-} from "../../../modules/dns/dns-names";
 import { parseEngineVersion } from "../../../modules/elasticache/engines";
 import { GITHUB_OWNER, GITHUB_REPO, branchProblem } from "../../../modules/iam/github-names";
 import { isEmailAddress } from "../../../modules/monitoring/email-address";
 import { nodeTypeProblem } from "../../../modules/elasticache/node-types";
 import { CacheTopology, TOPOLOGY_MODES, resolveTopology } from "../../../modules/elasticache/topology";
+import { expectedOf } from "../module-problem";
 import { networkSchema } from "../network";
-import { cidrBlock, overrideReason, positiveInt } from "../primitives";
-import { checkAlbForEnvironment } from "./alb";
+import { cidrBlock } from "../primitives";
+import { checkAlbForEnvironment, edgeAlbFields } from "./alb";
+import { domainSchema } from "./domain";
 import { ecrSchema } from "./ecr";
 import { autoscaledServiceSchema } from "./fargate-service";
 import { checkPostgresForEnvironment, postgresSchema } from "./postgres";
 
-/** `api.<domain>` behind HTTPS: the certificate is issued and validated in this hosted zone. */
-const domainSchema = z.strictObject({
-  /** The API's host name, e.g. "api.example.com" (at most 64 characters: ACM's limit). */
-  name: z
-    .string()
-    .refine((name) => !domainNameProblem(name, { wildcard: false }), {
-      message: DOMAIN_NAME_EXPECTED,
-    })
-    .refine((name) => name.length <= MAX_CERTIFICATE_DOMAIN_LENGTH, {
-      message: `a name of at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} characters (ACM's limit for a certificate's name)`,
-    }),
-  /** The Route 53 public hosted zone that holds `name` (its id, not looked up by name). */
-  hosted_zone_id: z.string().regex(HOSTED_ZONE_ID, { message: HOSTED_ZONE_ID_EXPECTED }),
-});
-
 /** The load balancer in front of the API. Its certificate comes from `domain`; without one it serves HTTP. */
 const albSchema = z.strictObject({
-  /** Prod refuses false unless `prod_overrides.deletion_protection` says why. @default true */
-  deletion_protection: z.boolean().default(true),
-  /** @default 60 */
-  idle_timeout_seconds: positiveInt("seconds between 1 and 4000").max(4000).default(60),
+  ...edgeAlbFields,
   /** Who may reach the listeners. @default ["0.0.0.0/0"] (internet-facing) */
   ingress_cidrs: z.array(cidrBlock).min(1).optional(),
-  /** Days access logs are kept. @default 90 */
-  access_log_retention_days: positiveInt("a whole number of days above 0").default(90),
-  /** Let `destroy` delete the access-log bucket with its logs (dev only). @default false */
-  access_logs_force_destroy: z.boolean().default(false),
-  /** `deletion_protection = "<why>"`. @default none */
-  prod_overrides: z.strictObject({ deletion_protection: overrideReason.optional() }).optional(),
 });
 
 const CACHE_NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
@@ -95,7 +66,7 @@ const cacheSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["engine_version"],
-        message: expectedOf(version),
+        message: expectedOf(version, "ElastiCache"),
         input: cache.engine_version,
       });
     }
@@ -104,7 +75,7 @@ const cacheSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["node_type"],
-        message: expectedOf(nodeProblem),
+        message: expectedOf(nodeProblem, "ElastiCache"),
         input: cache.node_type,
       });
     }
@@ -116,20 +87,16 @@ const cacheSchema = z
           ]
         : { multiAz: "multi_az", automaticFailover: "automatic_failover" }[prop!];
       const key = (field ?? "mode") as keyof typeof cache;
-      ctx.addIssue({ code: "custom", path: [key], message: expectedOf(problem), input: cache[key] });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: expectedOf(problem, "ElastiCache"),
+        input: cache[key],
+      });
     }
   });
 
 export type CacheConfig = z.infer<typeof cacheSchema>;
-
-/**
- * A module problem ("<prop> must be <rule>, got <value>") worded for config ("expected <rule>"): the
- * rule stays the module's, config says only where in the file it bites.
- */
-function expectedOf(problem: string): string {
-  const rule = /^(?:\S+ )+?must be (.*?)(, got .*)?$/.exec(problem);
-  return rule ? rule[1]! : `a setting ElastiCache accepts: ${problem}`;
-}
 
 /** The cache section as the module's topology. */
 export function cacheTopologyOf(
