@@ -206,7 +206,15 @@ test.each([
     env: "dev" as const,
     content: () => withEcg("dev", { min_size: 0, max_size: 1, desired_capacity: 2 }, "model_server"),
     keyPath: `${KEY}.model_server.desired_capacity`,
-    expected: /expected a number from min_size \(0\) to max_size \(1\), found number 2$/,
+    expected: /expected from capacity\.min \(0\) to capacity\.max \(1\), found number 2$/,
+  },
+  {
+    case: "a root volume smaller than the Deep Learning AMI",
+    env: "dev" as const,
+    content: () => withEcg("dev", { root_volume_gib: 50 }, "model_server"),
+    keyPath: `${KEY}.model_server.root_volume_gib`,
+    expected:
+      /expected a whole number from 75 to 16384 \(the Deep Learning AMI's snapshot is 75 GiB\), found number 50$/,
   },
   {
     case: "working hours in a time zone that isn't one",

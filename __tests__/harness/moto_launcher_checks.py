@@ -492,7 +492,8 @@ def stored_config(cf: Any, created: dict[str, Any]) -> dict[str, Any]:
 
 
 def viewer_request(arn: str) -> dict[str, Any]:
-    return {"FunctionAssociations": {"Quantity": 1, "Items": [{"FunctionARN": arn, "EventType": "viewer-request"}]}}
+    items = [{"FunctionARN": arn, "EventType": "viewer-request"}]
+    return {"FunctionAssociations": {"Quantity": 1, "Items": items}}
 
 
 def security_headers(name: str) -> dict[str, Any]:
@@ -531,7 +532,7 @@ def cloudfront_origin_access_control_on_origins(ec: Any) -> None:
     )["OriginAccessControl"]["Id"]
     config = distribution_config(origin={"OriginAccessControlId": oac})
     origin = stored_config(cf, cf.create_distribution(DistributionConfig=config))["Origins"]["Items"][0]
-    expect(origin.get("OriginAccessControlId") == oac, f"the origin keeps its origin access control, got {origin}")
+    expect(origin.get("OriginAccessControlId") == oac, f"the origin keeps its access control, got {origin}")
 
 
 @check
@@ -551,13 +552,14 @@ def cloudfront_cache_policy_behaviors(ec: Any) -> None:
         "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
     }
     behaviors = {"Quantity": 2, "Items": [with_policy, legacy]}
-    config = stored_config(cf, cf.create_distribution(DistributionConfig=distribution_config(CacheBehaviors=behaviors)))
+    created = cf.create_distribution(DistributionConfig=distribution_config(CacheBehaviors=behaviors))
+    config = stored_config(cf, created)
     default = config["DefaultCacheBehavior"]
-    expect("ForwardedValues" not in default, f"no legacy ForwardedValues beside a cache policy, got {default}")
+    expect("ForwardedValues" not in default, f"no ForwardedValues beside a cache policy, got {default}")
     stored = {b["PathPattern"]: b for b in config["CacheBehaviors"]["Items"]}
     expect("ForwardedValues" not in stored["/api/*"], f"none on the API behavior, got {stored['/api/*']}")
     forwarded = stored["/legacy/*"].get("ForwardedValues", {})
-    expect(forwarded.get("QueryString") is True, f"a legacy behavior keeps what it was given, got {forwarded}")
+    expect(forwarded.get("QueryString") is True, f"a legacy behavior keeps its values, got {forwarded}")
 
 
 @check
@@ -579,7 +581,7 @@ def cloudfront_viewer_certificate_as_sent(ec: Any) -> None:
     cf = cloudfront(ec)
     default = distribution_config(ViewerCertificate={"CloudFrontDefaultCertificate": True})
     certificate = stored_config(cf, cf.create_distribution(DistributionConfig=default))["ViewerCertificate"]
-    expect("SSLSupportMethod" not in certificate, f"the default certificate has no SSL method, got {certificate}")
+    expect("SSLSupportMethod" not in certificate, f"no SSL method for the default one, got {certificate}")
     expect(certificate.get("CloudFrontDefaultCertificate") is True, f"default certificate, got {certificate}")
     acm_arn = f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/{uuid.uuid4()}"
     custom = distribution_config(
@@ -613,7 +615,8 @@ def cloudfront_response_headers_policies(ec: Any) -> None:
     got = cf.get_response_headers_policy(Id=policy_id)
     stored = got["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]
     expect(
-        got["ETag"] == etag and stored["SecurityHeadersConfig"] == security_headers(name)["SecurityHeadersConfig"],
+        got["ETag"] == etag
+        and stored["SecurityHeadersConfig"] == security_headers(name)["SecurityHeadersConfig"],
         f"the policy reads back as created, got {got['ResponseHeadersPolicy']}",
     )
     config = cf.get_response_headers_policy_config(Id=policy_id)["ResponseHeadersPolicyConfig"]
@@ -632,9 +635,12 @@ def cloudfront_response_headers_policies(ec: Any) -> None:
         ),
         "an update with a stale If-Match",
     )
-    updated = cf.update_response_headers_policy(Id=policy_id, IfMatch=etag, ResponseHeadersPolicyConfig=changed)
+    updated = cf.update_response_headers_policy(
+        Id=policy_id, IfMatch=etag, ResponseHeadersPolicyConfig=changed
+    )
     expect(updated["ETag"] != etag, "an update gives a new ETag")
-    frame = updated["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["FrameOptions"]
+    replaced = updated["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]
+    frame = replaced["SecurityHeadersConfig"]["FrameOptions"]
     expect(frame["FrameOption"] == "SAMEORIGIN", f"the update replaced the policy, got {frame}")
     using = distribution_config(behavior={"ResponseHeadersPolicyId": policy_id})
     distribution = cf.create_distribution(DistributionConfig=using)["Distribution"]["Id"]
@@ -676,7 +682,9 @@ def cloudfront_functions(ec: Any) -> None:
     )
     development = cf.describe_function(Name=name, Stage="DEVELOPMENT")["ETag"]
     expect(development == created["ETag"], "DescribeFunction gives the DEVELOPMENT ETag CreateFunction gave")
-    expect_error("PreconditionFailed", lambda: cf.publish_function(Name=name, IfMatch="STALE"), "a stale If-Match")
+    expect_error(
+        "PreconditionFailed", lambda: cf.publish_function(Name=name, IfMatch="STALE"), "a stale If-Match"
+    )
     published = cf.publish_function(Name=name, IfMatch=development)["FunctionSummary"]
     expect(published["FunctionMetadata"]["Stage"] == "LIVE", f"publishing makes LIVE, got {published}")
     live = cf.describe_function(Name=name, Stage="LIVE")
@@ -692,7 +700,9 @@ def cloudfront_functions(ec: Any) -> None:
     )
     cf.delete_distribution(Id=distribution, IfMatch="any")
     cf.delete_function(Name=name, IfMatch=development)
-    expect_error("NoSuchFunctionExists", lambda: cf.describe_function(Name=name), "describing a deleted function")
+    expect_error(
+        "NoSuchFunctionExists", lambda: cf.describe_function(Name=name), "describing a deleted function"
+    )
 
 
 @check
@@ -719,7 +729,8 @@ def ec2_prefix_list_rule_description(ec: Any) -> None:
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])
     ingress = [r for r in rules["SecurityGroupRules"] if not r["IsEgress"]]
     expect(
-        [(r.get("PrefixListId"), r.get("Description")) for r in ingress] == [(prefix_list, "HTTPS from CloudFront")],
+        [(r.get("PrefixListId"), r.get("Description")) for r in ingress]
+        == [(prefix_list, "HTTPS from CloudFront")],
         f"the prefix list rule keeps its description, got {ingress}",
     )
 

@@ -21,6 +21,8 @@ import {
   instanceFamilyOf,
 } from "./gpu-instance-types";
 import { DNS_TTL_SECONDS, modelServerUserData } from "./model-server-user-data";
+import { DEFAULT_ROOT_VOLUME_GIB, rootVolumeProblem } from "./root-volume";
+import { GpuModelServerCapacity, capacityProblems } from "./capacity";
 import { WorkingHours, workingHoursProblems } from "./working-hours";
 
 export type { WorkingHours } from "./working-hours";
@@ -32,14 +34,9 @@ export type { WorkingHours } from "./working-hours";
  */
 export const DLAMI_GPU_AL2023_PARAMETER =
   "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id";
-/** The DLAMI's root snapshot: EC2 refuses a smaller root volume. */
-const DLAMI_ROOT_SNAPSHOT_GIB = 75;
 /** Amazon Linux 2023's root device, the DLAMI's too. */
 const DEFAULT_ROOT_DEVICE_NAME = "/dev/xvda";
-const DEFAULT_ROOT_VOLUME_GIB = 100;
 const DEFAULT_PORT = 8080;
-/** gp3's largest volume. */
-const MAX_VOLUME_GIB = 16384;
 
 /**
  * Seconds from launch until the group trusts EC2's health checks and an instance refresh moves on:
@@ -55,11 +52,7 @@ export const MODEL_SERVER_DNS_TTL_SECONDS = DNS_TTL_SECONDS;
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
 const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
-export interface GpuModelServerCapacity {
-  readonly min: number;
-  readonly max: number;
-  readonly desired: number;
-}
+export type { GpuModelServerCapacity } from "./capacity";
 
 export interface GpuModelServerProps {
   /**
@@ -469,12 +462,8 @@ function checkGpuModelServerProps(path: string, props: GpuModelServerProps, r: R
       problems.push(`additionalInstanceTypes[${i}] must not repeat a type already listed, got "${type}"`);
     }
   });
-  const minRoot = defaultAmi ? DLAMI_ROOT_SNAPSHOT_GIB : 8;
-  if (!isWhole(r.rootVolumeGib) || r.rootVolumeGib < minRoot || r.rootVolumeGib > MAX_VOLUME_GIB) {
-    problems.push(
-      `rootVolumeGib must be a whole number from ${minRoot} to ${MAX_VOLUME_GIB}${defaultAmi ? ` (the Deep Learning AMI's snapshot is ${DLAMI_ROOT_SNAPSHOT_GIB} GiB)` : ""}, got ${String(r.rootVolumeGib)}`,
-    );
-  }
+  const rootProblem = rootVolumeProblem("rootVolumeGib", r.rootVolumeGib, defaultAmi);
+  if (rootProblem) problems.push(rootProblem);
   if (!/^\/dev\/[a-z0-9]+$/.test(r.rootDeviceName)) {
     problems.push(
       `rootDeviceName must be a device name such as "/dev/xvda", got ${JSON.stringify(r.rootDeviceName)}`,
@@ -493,21 +482,6 @@ function checkGpuModelServerProps(path: string, props: GpuModelServerProps, r: R
   }
   if (problems.length > 0)
     throw new Error(`${path}: invalid GpuModelServer props:\n  - ${problems.join("\n  - ")}`);
-}
-
-function capacityProblems(capacity: GpuModelServerCapacity): string[] {
-  const { min, max, desired } = capacity;
-  const bad = (["min", "max", "desired"] as const).filter((k) => !isWhole(capacity[k]) || capacity[k] < 0);
-  if (bad.length > 0) {
-    return bad.map(
-      (k) => `capacity.${k} must be a whole number of instances (0 or more), got ${String(capacity[k])}`,
-    );
-  }
-  if (max < 1) return [`capacity.max must be at least 1 (a group of at most 0 never serves), got ${max}`];
-  if (!(min <= desired && desired <= max)) {
-    return [`capacity must satisfy min <= desired <= max, got min ${min}, desired ${desired}, max ${max}`];
-  }
-  return [];
 }
 
 /** Stands for the zone id, known only at apply time, while the script is a literal. */

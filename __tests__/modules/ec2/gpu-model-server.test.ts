@@ -558,12 +558,12 @@ describe("GpuModelServer prop validation", () => {
     [
       "desired above max",
       { min: 1, max: 1, desired: 2 },
-      /^capacity must satisfy min <= desired <= max, got min 1, desired 2, max 1$/,
+      /^capacity\.desired must be from capacity\.min \(1\) to capacity\.max \(1\), got 2$/,
     ],
     [
       "min above desired",
       { min: 2, max: 3, desired: 1 },
-      /^capacity must satisfy min <= desired <= max, got min 2, desired 1, max 3$/,
+      /^capacity\.desired must be from capacity\.min \(2\) to capacity\.max \(3\), got 1$/,
     ],
     ["max 0", { min: 0, max: 0, desired: 0 }, /^capacity.max must be at least 1 .*, got 0$/],
     [
@@ -683,7 +683,7 @@ describe("GpuModelServer prop validation", () => {
     ).toEqual([
       expect.stringMatching(/^name must be/),
       expect.stringMatching(/^instanceType must be/),
-      expect.stringMatching(/^capacity must satisfy/),
+      expect.stringMatching(/^capacity.desired must be from/),
       expect.stringMatching(/^port must be/),
     ]);
   });

@@ -4,6 +4,8 @@ import { CLOUDFRONT_PRICE_CLASSES, DEFAULT_CLOUDFRONT_PRICE_CLASS } from "../../
 import { cloudFrontCertificateArnProblem } from "../../../modules/cdn/certificate-region";
 import { DEFAULT_WAF_RATE_LIMIT, rateLimitProblem } from "../../../modules/cdn/web-acl-rules";
 import { gpuInstanceTypeProblem } from "../../../modules/ec2/gpu-instance-types";
+import { capacityProblems } from "../../../modules/ec2/capacity";
+import { DEFAULT_ROOT_VOLUME_GIB, rootVolumeProblem } from "../../../modules/ec2/root-volume";
 import { workingHoursProblems } from "../../../modules/ec2/working-hours";
 import { expectedOf } from "../module-problem";
 import { networkSchema } from "../network";
@@ -77,43 +79,44 @@ const modelServerSchema = z
       .regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, { message: 'an AMI id, e.g. "ami-0123456789abcdef0"' })
       .optional(),
     /** @default 1 */
-    min_size: z.number().int().min(0, { message: "0 or more servers" }).default(1),
+    min_size: z.number().default(1),
     /** @default 1 */
-    max_size: z.number().int().min(1, { message: "at least 1 server" }).default(1),
+    max_size: z.number().default(1),
     /** @default 1 */
-    desired_capacity: z.number().int().min(0, { message: "0 or more servers" }).default(1),
+    desired_capacity: z.number().default(1),
     /**
      * Spot capacity (about a third of the on-demand price; AWS may take an instance back with two
      * minutes' notice). Prod refuses it unless `prod_overrides.spot` says why. @default false
      */
     spot: z.boolean().default(false),
     /** Root volume (gp3, encrypted) for the AMI, images and models. @default 100 */
-    root_volume_gib: z
-      .number()
-      .int()
-      .min(30, { message: "at least 30 GiB (the Deep Learning AMI's size)" })
-      .max(16384)
-      .default(100),
+    root_volume_gib: z.number().default(DEFAULT_ROOT_VOLUME_GIB),
     /** Run only in this window, zero servers outside it. @default none (always on) */
     working_hours: workingHoursSchema.optional(),
     /** `spot = "<why prod may lose a server to a Spot interruption>"`. @default none */
     prod_overrides: z.strictObject({ spot: overrideReason.optional() }).optional(),
   })
   .superRefine((server, ctx) => {
-    if (server.max_size < server.min_size) {
+    const volumeProblem = rootVolumeProblem("root_volume_gib", server.root_volume_gib, !server.ami_id);
+    if (volumeProblem) {
       ctx.addIssue({
         code: "custom",
-        path: ["max_size"],
-        message: `at least min_size (${server.min_size})`,
-        input: server.max_size,
+        path: ["root_volume_gib"],
+        message: expectedOf(volumeProblem, "EC2"),
+        input: server.root_volume_gib,
       });
     }
-    if (server.desired_capacity < server.min_size || server.desired_capacity > server.max_size) {
+    // The capacity rule is the module's; config only says which key it bites.
+    const keys = { min: "min_size", max: "max_size", desired: "desired_capacity" } as const;
+    const capacity = { min: server.min_size, max: server.max_size, desired: server.desired_capacity };
+    for (const problem of capacityProblems(capacity)) {
+      const field = /^capacity\.(min|max|desired) /.exec(problem)?.[1] as keyof typeof keys | undefined;
+      const key = keys[field!];
       ctx.addIssue({
         code: "custom",
-        path: ["desired_capacity"],
-        message: `a number from min_size (${server.min_size}) to max_size (${server.max_size})`,
-        input: server.desired_capacity,
+        path: [key],
+        message: expectedOf(problem, "Auto Scaling"),
+        input: server[key],
       });
     }
   });
