@@ -43,13 +43,12 @@ const isEmpty = (value: unknown) => value === undefined || value === null || val
 function isS3RestOrigin(stack: PolicyStack, origin: Record<string, unknown>): boolean {
   const domain = origin.domain_name;
   if (typeof domain !== "string") return false;
-  if (/\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com(\.cn)?$/.test(domain) && !isWebsiteEndpoint(stack, domain))
-    return true;
+  if (/\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com(\.cn)?$/.test(domain) && !isWebsiteEndpoint(domain)) return true;
   return /\.bucket_(regional_)?domain_name\}$/.test(domain) && referencesType(stack, domain, "aws_s3_bucket");
 }
 
 /** An S3 static website endpoint (`s3-website`), which serves the bucket publicly over HTTP. */
-function isWebsiteEndpoint(stack: PolicyStack, domain: string): boolean {
+function isWebsiteEndpoint(domain: string): boolean {
   if (/\.s3-website[.-]/.test(domain)) return true;
   return /\.website_(endpoint|domain)\}$/.test(domain);
 }
@@ -129,7 +128,7 @@ const s3OriginAccessControl: PolicyRule = {
       for (const origin of originsOf(distribution)) {
         const domain = origin.domain_name;
         const identity = singleBlock(origin.s3_origin_config)?.origin_access_identity;
-        if (typeof domain === "string" && isWebsiteEndpoint(stack, domain)) {
+        if (typeof domain === "string" && isWebsiteEndpoint(domain)) {
           problems.push(
             `origin ${originName(origin)} is an S3 website endpoint: the bucket must be public and is served over HTTP; use the bucket's REST endpoint with origin access control`,
           );

@@ -137,7 +137,10 @@ const videoStorageSchema = z.strictObject({
 const cdnSchema = z.strictObject({
   /** @default "PriceClass_200" (includes Korea and Japan; PriceClass_100 does not) */
   price_class: z.enum(CLOUDFRONT_PRICE_CLASSES).default(DEFAULT_CLOUDFRONT_PRICE_CLASS),
-  /** 403/404 from the frontend bucket answer /index.html (a single-page app's routes). @default true */
+  /**
+   * A single-page app's routes (paths whose last segment has no ".") answer /index.html, on the
+   * frontend behavior only, so /api/* and /videos/* errors stay what they are. @default true
+   */
   spa_fallback: z.boolean().default(true),
   /** The web application firewall. */
   waf: z
