@@ -12,4 +12,12 @@ export const LAMBDA_ENTRIES = {
    * `/scheduler/trigger` with the shared secret: lambdas/scheduler-trigger.
    */
   schedulerTrigger: path.join("lambdas", "scheduler-trigger", "index.ts"),
+  /** AIPX cold path: Kafka records → JSON lines in the data lake (lambdas/aipx/recorder.ts). */
+  aipxRecorder: path.join("lambdas", "aipx", "recorder.ts"),
+  /** AIPX cold path: Kafka ticks → BUY/SELL signals on an SNS topic (lambdas/aipx/strategy-worker.ts). */
+  aipxStrategyWorker: path.join("lambdas", "aipx", "strategy-worker.ts"),
+  /** AIPX cold path: the HTTP API's analysis endpoint (lambdas/aipx/cognitive.ts). */
+  aipxCognitive: path.join("lambdas", "aipx", "cognitive.ts"),
+  /** AIPX cold path: queued signals → e-mail through SNS (lambdas/aipx/notification.ts). */
+  aipxNotification: path.join("lambdas", "aipx", "notification.ts"),
 } as const;
