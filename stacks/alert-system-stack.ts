@@ -1,7 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
-import { AlertSystemConfig, cacheTopologyOf } from "../config/schema/systems/alert-system";
+import { AlertSystemConfig } from "../config/schema/systems/alert-system";
+import { cacheTopologyOf } from "../config/schema/systems/cache";
 import { Alb } from "../modules/alb/alb";
 import { AliasRecord } from "../modules/dns/alias-record";
 import { DnsValidatedCertificate } from "../modules/dns/dns-validated-certificate";

@@ -6,7 +6,7 @@ import { run, tailOf } from "./process";
 import { describeWithTools } from "./tools";
 
 /**
- * Each checked patch of moto_launcher.py (every ElastiCache and CloudFront patch, and each other patch
+ * Each checked patch of moto_launcher.py (every ElastiCache, CloudFront and MSK patch, and each other patch
  * that has a check), driven over HTTP with boto3 by its own check in moto_launcher_checks.py: the
  * check must hold against the launcher (started here on a free port, as the Terraform suites start
  * it) and must fail against moto with every launcher patch but that one, so a check that would pass
@@ -17,7 +17,7 @@ const launcherText = readFileSync(MOTO_LAUNCHER, "utf8");
 const patchNames = [...launcherText.matchAll(/^@patch\ndef (\w+)\(/gm)].map((m) => m[1]!);
 const checkNames = [...readFileSync(CHECKS, "utf8").matchAll(/^@check\ndef (\w+)\(/gm)].map((m) => m[1]!);
 // Families whose every patch must have a check; any other patch is checked when it has one.
-const CHECKED_FAMILIES = ["elasticache_", "cloudfront_"];
+const CHECKED_FAMILIES = ["elasticache_", "cloudfront_", "msk_"];
 const inCheckedFamily = (name: string) => CHECKED_FAMILIES.some((prefix) => name.startsWith(prefix));
 const checkedPatches = patchNames.filter((name) => inCheckedFamily(name) || checkNames.includes(name));
 const docstring = launcherText.slice(0, launcherText.indexOf('"""', 3));
@@ -46,6 +46,7 @@ describeWithTools("moto launcher ElastiCache, CloudFront (and other checked) pat
   test("every checked patch has a check of its own and is described in the launcher's docstring", async () => {
     expect(checkedPatches.filter((name) => name.startsWith("elasticache_")).length).toBeGreaterThanOrEqual(7);
     expect(checkedPatches.filter((name) => name.startsWith("cloudfront_")).length).toBeGreaterThanOrEqual(6);
+    expect(checkedPatches.filter((name) => name.startsWith("msk_")).length).toBeGreaterThanOrEqual(6);
     const listed = await check(["--list"]);
     expect(listed.code).toBe(0);
     expect(listed.stdout.trim().split("\n").sort()).toEqual([...checkedPatches].sort());

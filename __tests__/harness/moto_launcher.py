@@ -220,6 +220,94 @@ function below and listed here with the moto behaviour behind it:
       change the owner. In AWS both are the account's one canonical user id; the patch makes
       ListBuckets report moto's ACL owner. Checked in moto_launcher_checks.py.
 
+  Budgets (modules/budgets/monthly-budget.ts), the HTTP API's stage (modules/apigateway/
+  http-api.ts) and Lambda event sources (modules/lambda/event-sources.ts); each patch has a check
+  of its own in moto_launcher_checks.py:
+
+  budgets_describe_subscribers_for_notification
+      moto has no DescribeSubscribersForNotification: it answers 500, which the provider retries
+      until it times out on every read of an aws_budgets_budget with a notification. moto already
+      keeps each notification's subscribers (CreateBudget's NotificationsWithSubscribers,
+      CreateNotification); the patch returns them for the notification asked about (matched on
+      type, comparison, threshold and threshold type, as AWS does), NotFoundException for an
+      unknown budget or notification.
+
+  budgets_resource_tags
+      moto has no ListTagsForResource / TagResource / UntagResource for Budgets (500) and drops
+      CreateBudget's ResourceTags; the provider reads a budget's tags (the stacks' default tags)
+      after every create and read. The patch keeps tags per budget ARN
+      (arn:<partition>:budgets::<account>:budget/<name>), fed by ResourceTags, TagResource and
+      UntagResource, dropped with the budget; NotFoundException for a budget that does not exist.
+
+  budgets_update_budget
+      moto has no UpdateBudget (500, retried until the provider times out), so changing a budget's
+      amount, filter or period in place never finishes. AWS replaces the budget's definition with
+      NewBudget and keeps its notifications and subscribers; the patch does that, keeping the
+      budget's time period when NewBudget names none, NotFoundException for an unknown budget.
+
+  apigatewayv2_update_stage
+      moto has no UpdateStage for API Gateway v2 (500, retried until the provider times out), so a
+      stage's throttling, access log settings or auto-deploy cannot change in place. AWS sets the
+      fields the request names and leaves the others; the patch does the same on moto's stage
+      (NotFoundException from moto's lookup for an unknown API or stage).
+
+  lambda_msk_event_source_mappings
+      moto's CreateEventSourceMapping accepts only SQS, DynamoDB and Kinesis sources and answers
+      ResourceNotFoundException "Invalid EventSourceArn" for an MSK cluster, so no
+      aws_lambda_event_source_mapping from Kafka can be created. AWS takes an MSK cluster ARN with
+      exactly one topic and a starting position. The patch accepts a kafka ARN when moto's MSK
+      backend holds that cluster (by ARN, or by the cluster id AWS puts last in it, which finds the
+      cluster under its AWS-shaped ARN cluster/<name>/<id> also where moto alone shortens it to
+      cluster/<id>), requires one topic and StartingPosition LATEST or TRIM_HORIZON
+      (InvalidParameterValueException otherwise), uses Lambda's Kafka batch limits (default 100,
+      at most 10000), and keeps Topics, StartingPosition, AmazonManagedKafkaEventSourceConfig and
+      DestinationConfig as sent.
+
+  MSK (modules/msk/kafka-cluster.ts); each patch has a check of its own in moto_launcher_checks.py,
+  run by moto-launcher.test.ts as for ElastiCache:
+
+  msk_cluster_arns
+      moto names clusters cluster/<uuid> (provisioned) and serverless-cluster/<uuid>. AWS names
+      both cluster/<cluster name>/<uuid>-<n>: the provider reads cluster_uuid from that shape, and
+      IAM policies for kafka-cluster: actions and the topic and group ARNs KafkaCluster.grantTopics
+      derives from it (topic/<name>/<uuid>/<topic>) need it. The patch gives clusters AWS's shape
+      (the UUID part, and so cluster_id, ends in "-1", serverless "-s1").
+
+  msk_clusters_active
+      moto's clusters stay CREATING for ever; the provider waits for ACTIVE after every create
+      (provisioned and serverless) until its create timeout. AWS answers CREATING and is ACTIVE
+      some 20 minutes later; the patch keeps that answer and makes the cluster ACTIVE at once.
+
+  msk_bootstrap_brokers
+      moto has no GetBootstrapBrokers (500, retried by the provider on every read of an
+      aws_msk_cluster or aws_msk_serverless_cluster). The patch answers as AWS does, one string
+      per listener the cluster has: plaintext 9092 (client-broker PLAINTEXT or TLS_PLAINTEXT), TLS
+      9094 (TLS in transit with mutual TLS or unauthenticated access), SASL/SCRAM 9096 and SASL/IAM
+      9098 (when enabled), one b-<n> host per broker, one boot- host for a serverless cluster
+      (IAM); NotFoundException for an unknown cluster.
+
+  msk_cluster_not_found_after_delete
+      moto's DescribeCluster, DescribeClusterV2 and DeleteCluster raise KeyError (500) for a cluster
+      that does not exist, and DeleteCluster answers the cluster's last state. The provider waits
+      after a delete for NotFoundException, so every destroy failed. The patch answers
+      NotFoundException (404) and DeleteCluster DELETING, as AWS does.
+
+  msk_no_invented_configuration
+      moto's DescribeCluster(V2) reports configurationArn "string", revision 1, for a cluster
+      created without a configuration, so the provider reads a configuration_info block nobody set
+      and a re-plan wants to remove it. AWS reports no configuration then; the patch drops the
+      invented one (a configuration given at create is reported as given).
+
+  msk_configurations
+      moto has no MSK configurations at all (no /v1/configurations route: 404 with an HTML body),
+      so no aws_msk_configuration can be created. The patch keeps them in memory with AWS's API:
+      Create (ARN configuration/<name>/<uuid>-<n>, ACTIVE, revision 1, ConflictException for a
+      taken name, BadRequestException for a name or a server.properties line MSK refuses),
+      Describe, List, ListConfigurationRevisions, DescribeConfigurationRevision (the properties
+      as sent), Update (a new revision with its own description) and Delete (DELETING, then gone);
+      an unknown ARN is AWS's BadRequestException "Configuration ARN does not exist", which the
+      provider reads as not found.
+
 The server binds 127.0.0.1 only, and exits when the process that started it goes away (the
 test run stops it by its pid in afterAll; the watch covers a run killed before afterAll).
 
@@ -1613,6 +1701,568 @@ def s3_one_canonical_user_id() -> None:
         return status, headers, body
 
     S3Response.all_buckets = all_buckets
+
+
+# --- Budgets (modules/budgets/) and Lambda event sources (modules/lambda/event-sources.ts).
+
+
+def _budgets_not_found(message: str) -> Exception:
+    from moto.budgets.exceptions import NotFoundException
+
+    return NotFoundException(message)
+
+
+@patch
+def budgets_describe_subscribers_for_notification() -> None:
+    from moto.budgets.responses import BudgetsResponse
+
+    def identity(notification: dict[str, Any]) -> tuple[Any, ...]:
+        threshold = notification.get("Threshold")
+        return (
+            notification.get("NotificationType"),
+            notification.get("ComparisonOperator"),
+            float(threshold) if threshold is not None else None,
+            notification.get("ThresholdType"),
+        )
+
+    def describe_subscribers_for_notification(self: Any) -> str:
+        budget_name = self._get_param("BudgetName")
+        budgets = self.backend.budgets[self._get_param("AccountId")]
+        if budget_name not in budgets:
+            raise _budgets_not_found(f"Unable to get subscribers: {budget_name} - the budget doesn't exist.")
+        asked = identity(self._get_param("Notification") or {})
+        for notification in budgets[budget_name].notifications:
+            if identity(notification.details) == asked:
+                return json.dumps({"Subscribers": list(notification.subscribers or [])})
+        raise _budgets_not_found(
+            f"Unable to get subscribers: the notification doesn't exist for budget {budget_name}."
+        )
+
+    BudgetsResponse.describe_subscribers_for_notification = describe_subscribers_for_notification
+
+
+@patch
+def budgets_resource_tags() -> None:
+    from moto.budgets.models import BudgetsBackend
+    from moto.budgets.responses import BudgetsResponse
+
+    tags_attribute = "_launcher_tags"
+    arn_pattern = re.compile(r"^arn:[a-z-]+:budgets::(\d{12}):budget/(.+)$")
+    original_create = BudgetsBackend.create_budget
+    original_delete = BudgetsBackend.delete_budget
+    original_create_response = BudgetsResponse.create_budget
+
+    def tags_of(backend: Any) -> dict[str, dict[str, str]]:
+        if not hasattr(backend, tags_attribute):
+            setattr(backend, tags_attribute, {})
+        return getattr(backend, tags_attribute)
+
+    def arn_of(backend: Any, account_id: str, budget_name: str) -> str:
+        # The budgets backend is keyed by partition (moto's region_name for global services).
+        return f"arn:{backend.region_name}:budgets::{account_id}:budget/{budget_name}"
+
+    def existing(response: Any) -> tuple[Any, str]:
+        arn = response._get_param("ResourceARN") or ""
+        match = arn_pattern.match(arn)
+        backend = response.backend
+        if not match or match.group(2) not in backend.budgets[match.group(1)]:
+            raise _budgets_not_found(f"Unable to find resource {arn}: the budget doesn't exist.")
+        return backend, arn
+
+    def create_budget(self: Any, account_id: str, budget: dict[str, Any], notifications: Any) -> None:
+        original_create(self, account_id=account_id, budget=budget, notifications=notifications)
+        tags_of(self)[arn_of(self, account_id, budget["BudgetName"])] = {}
+
+    def delete_budget(self: Any, account_id: str, budget_name: str) -> None:
+        original_delete(self, account_id=account_id, budget_name=budget_name)
+        tags_of(self).pop(arn_of(self, account_id, budget_name), None)
+
+    def create_budget_response(self: Any) -> str:
+        body = original_create_response(self)
+        account_id = self._get_param("AccountId")
+        name = (self._get_param("Budget") or {}).get("BudgetName")
+        tags = {t["Key"]: t["Value"] for t in self._get_param("ResourceTags") or []}
+        tags_of(self.backend)[arn_of(self.backend, account_id, name)] = tags
+        return body
+
+    def list_tags_for_resource(self: Any) -> str:
+        backend, arn = existing(self)
+        tags = tags_of(backend).get(arn, {})
+        return json.dumps({"ResourceTags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]})
+
+    def tag_resource(self: Any) -> str:
+        backend, arn = existing(self)
+        tags = tags_of(backend).setdefault(arn, {})
+        tags.update({t["Key"]: t["Value"] for t in self._get_param("ResourceTags") or []})
+        return json.dumps({})
+
+    def untag_resource(self: Any) -> str:
+        backend, arn = existing(self)
+        tags = tags_of(backend).setdefault(arn, {})
+        for key in self._get_param("ResourceTagKeys") or []:
+            tags.pop(key, None)
+        return json.dumps({})
+
+    BudgetsBackend.create_budget = create_budget
+    BudgetsBackend.delete_budget = delete_budget
+    BudgetsResponse.create_budget = create_budget_response
+    BudgetsResponse.list_tags_for_resource = list_tags_for_resource
+    BudgetsResponse.tag_resource = tag_resource
+    BudgetsResponse.untag_resource = untag_resource
+
+
+@patch
+def budgets_update_budget() -> None:
+    from moto.budgets.responses import BudgetsResponse
+    from moto.core.utils import unix_time
+
+    def update_budget(self: Any) -> str:
+        new = dict(self._get_param("NewBudget") or {})
+        budgets = self.backend.budgets[self._get_param("AccountId")]
+        budget = budgets.get(new.get("BudgetName"))
+        if budget is None:
+            name = new.get("BudgetName")
+            raise _budgets_not_found(f"Unable to update budget: {name} - the budget doesn't exist.")
+        new.setdefault("TimePeriod", budget.budget.get("TimePeriod"))
+        new["LastUpdatedTime"] = unix_time()
+        # Notifications and their subscribers live beside the definition and stay as they are.
+        budget.budget = new
+        return json.dumps({})
+
+    BudgetsResponse.update_budget = update_budget
+
+
+@patch
+def apigatewayv2_update_stage() -> None:
+    from datetime import datetime
+    from urllib.parse import unquote
+
+    from moto.apigatewayv2.responses import ApiGatewayV2Response
+
+    fields = {
+        "accessLogSettings": "access_log_settings",
+        "autoDeploy": "auto_deploy",
+        "clientCertificateId": "client_certificate_id",
+        "defaultRouteSettings": "default_route_settings",
+        "description": "description",
+        "routeSettings": "route_settings",
+        "stageVariables": "stage_variables",
+    }
+
+    def update_stage(self: Any) -> Any:
+        parts = self.path.split("/")
+        stage = self.apigatewayv2_backend.get_stage(parts[-3], unquote(parts[-1]))
+        body = json.loads(self.body or "{}")
+        for key, attribute in fields.items():
+            if key in body:
+                setattr(stage, attribute, body[key])
+        stage.updated = datetime.now()
+        return 200, {}, json.dumps(stage.to_json())
+
+    ApiGatewayV2Response.update_stage = update_stage
+
+@patch
+def lambda_msk_event_source_mappings() -> None:
+    from moto.awslambda.models import EventSourceMapping, LambdaBackend
+    from moto.core.exceptions import JsonRESTError
+    from moto.kafka.models import kafka_backends
+
+    kafka_batch = (100, 10_000)  # Lambda's default and maximum for Kafka sources
+    original_arn = EventSourceMapping.event_source_arn
+    original_batch = EventSourceMapping.batch_size
+    original_create = LambdaBackend.create_event_source_mapping
+
+    def is_kafka(arn: str | None) -> bool:
+        return bool(arn) and str(arn).split(":")[2:3] == ["kafka"]
+
+    def set_arn(self: Any, arn: str) -> None:
+        if is_kafka(arn):
+            self._event_source_arn = arn
+        else:
+            original_arn.fset(self, arn)
+
+    def set_batch(self: Any, size: int | None) -> None:
+        if not is_kafka(getattr(self, "_event_source_arn", None)):
+            original_batch.fset(self, size)
+        elif size is None:
+            self._batch_size = kafka_batch[0]
+        elif int(size) > kafka_batch[1]:
+            raise ValueError("InvalidParameterValueException", f"BatchSize {size} exceeds the max of {kafka_batch[1]}")
+        else:
+            self._batch_size = int(size)
+
+    class MappingSourceNotFound(JsonRESTError):
+        code = 404
+
+    def invalid(message: str) -> Exception:
+        return JsonRESTError("InvalidParameterValueException", message)
+
+    def create_event_source_mapping(self: Any, spec: dict[str, Any]) -> Any:
+        arn = spec.get("EventSourceArn")
+        if not is_kafka(arn):
+            return original_create(self, spec)
+        clusters = kafka_backends[self.account_id][self.region_name].clusters
+        cluster_id = str(arn).rsplit("/", 1)[-1]
+        if arn not in clusters and not any(c.cluster_id == cluster_id for c in clusters.values()):
+            raise MappingSourceNotFound("ResourceNotFoundException", f"Cluster {arn} does not exist.")
+        topics = spec.get("Topics") or []
+        if len(topics) != 1:
+            raise invalid(f"An Amazon MSK event source takes exactly one topic, got {len(topics)}.")
+        if spec.get("StartingPosition") not in ("LATEST", "TRIM_HORIZON"):
+            raise invalid("StartingPosition must be LATEST or TRIM_HORIZON for an Amazon MSK event source.")
+        function = self._lambdas.get_function_by_name_or_arn_with_qualifier(spec.get("FunctionName", ""))
+        spec.update({"RegionName": self.region_name, "AccountId": self.account_id})
+        spec["FunctionArn"] = function.function_arn
+        mapping = EventSourceMapping(spec)
+        self._event_source_mappings[mapping.uuid] = mapping
+        return mapping
+
+    EventSourceMapping.event_source_arn = property(original_arn.fget, set_arn)
+    EventSourceMapping.batch_size = property(original_batch.fget, set_batch)
+    LambdaBackend.create_event_source_mapping = create_event_source_mapping
+
+
+# --- MSK (modules/msk/kafka-cluster.ts). moto's Kafka backend keeps clusters in KafkaBackend.clusters
+# (FakeKafkaCluster, keyed by ARN); the in-memory configurations live on the same per-account,
+# per-region backend.
+
+
+def _msk_error(code: str, message: str, status: int) -> Exception:
+    from moto.core.exceptions import JsonRESTError
+
+    error = JsonRESTError(code, message)
+    # JsonRESTError answers 400 whatever the error; MSK answers NotFound 404, Conflict 409.
+    error.code = status
+    return error
+
+
+def _msk_not_found(arn: str) -> Exception:
+    return _msk_error("NotFoundException", f"The cluster {arn} does not exist.", 404)
+
+
+def _msk_cluster_of(backend: Any, arn: str) -> Any:
+    cluster = backend.clusters.get(arn)
+    if cluster is None:
+        raise _msk_not_found(arn)
+    return cluster
+
+
+def _msk_path_arn(response: Any, collection: str, suffix: str = "") -> str:
+    """The ARN in a /v1/<collection>/<arn>[/<suffix>] path (URL-encoded by the SDKs)."""
+    from urllib.parse import unquote
+
+    path = unquote(response.parsed_url.path)
+    arn = path.split(f"/{collection}/", 1)[-1]
+    return arn[: -len(suffix)] if suffix and arn.endswith(suffix) else arn
+
+
+def _msk_enabled(block: Any) -> bool:
+    return isinstance(block, dict) and bool(block.get("enabled"))
+
+
+@patch
+def msk_cluster_arns() -> None:
+    """AWS's cluster ARN shape, cluster/<name>/<uuid>-<n>, serverless too (see the module docstring)."""
+    from moto.kafka.models import FakeKafkaCluster
+    from moto.utilities.utils import get_partition
+
+    original_init = FakeKafkaCluster.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        # The UUID part carries a suffix in AWS ("-5" and the like; serverless clusters "-s1").
+        self.cluster_id = f"{self.cluster_id}-{'s1' if self.cluster_type == 'SERVERLESS' else '1'}"
+        partition = get_partition(self.region_name)
+        self.arn = (
+            f"arn:{partition}:kafka:{self.region_name}:{self.account_id}:"
+            f"cluster/{self.cluster_name}/{self.cluster_id}"
+        )
+
+    FakeKafkaCluster.__init__ = __init__
+
+
+@patch
+def msk_clusters_active() -> None:
+    """A created cluster is ACTIVE on its first describe (see the module docstring)."""
+    from moto.kafka.models import KafkaBackend
+
+    def activated(original: Callable[..., Any]) -> Callable[..., Any]:
+        def create(self: Any, *args: Any, **kwargs: Any) -> Any:
+            result = original(self, *args, **kwargs)
+            # The create answer still says CREATING, as AWS's does; the cluster is ready at once.
+            self.clusters[result[0]].state = "ACTIVE"
+            return result
+
+        return create
+
+    KafkaBackend.create_cluster = activated(KafkaBackend.create_cluster)
+    KafkaBackend.create_cluster_v2 = activated(KafkaBackend.create_cluster_v2)
+
+
+@patch
+def msk_bootstrap_brokers() -> None:
+    """GetBootstrapBrokers, per authentication method (see the module docstring)."""
+    import hashlib
+
+    from moto.kafka.responses import KafkaResponse
+
+    def hosts(cluster: Any) -> list[str]:
+        short = hashlib.sha256(cluster.arn.encode()).hexdigest()[:6]
+        region = cluster.region_name
+        if cluster.cluster_type == "SERVERLESS":
+            return [f"boot-{short}.c1.kafka-serverless.{region}.amazonaws.com"]
+        name = re.sub(r"[^a-z0-9]", "", cluster.cluster_name.lower())[:40]
+        count = int(cluster.number_of_broker_nodes or 0)
+        return [f"b-{i}.{name}.{short}.c1.kafka.{region}.amazonaws.com" for i in range(1, count + 1)]
+
+    def strings(cluster: Any) -> dict[str, str]:
+        if cluster.cluster_type == "SERVERLESS":
+            auth = (cluster.serverless_config or {}).get("clientAuthentication") or {}
+            client_broker = "TLS"
+        else:
+            auth = cluster.client_authentication or {}
+            transit = (cluster.encryption_info or {}).get("encryptionInTransit") or {}
+            client_broker = transit.get("clientBroker") or "TLS"
+        sasl = auth.get("sasl") or {}
+        # No ClientAuthentication at all is an unauthenticated cluster.
+        unauthenticated = _msk_enabled(auth.get("unauthenticated")) or not auth
+        tls_listener = client_broker in ("TLS", "TLS_PLAINTEXT")
+        listeners = {
+            "bootstrapBrokerString": (client_broker in ("PLAINTEXT", "TLS_PLAINTEXT"), 9092),
+            "bootstrapBrokerStringTls": (
+                tls_listener and (_msk_enabled(auth.get("tls")) or unauthenticated),
+                9094,
+            ),
+            "bootstrapBrokerStringSaslScram": (tls_listener and _msk_enabled(sasl.get("scram")), 9096),
+            "bootstrapBrokerStringSaslIam": (tls_listener and _msk_enabled(sasl.get("iam")), 9098),
+        }
+        return {
+            key: ",".join(f"{host}:{port}" for host in hosts(cluster))
+            for key, (on, port) in listeners.items()
+            if on
+        }
+
+    def get_bootstrap_brokers(self: Any) -> str:
+        arn = _msk_path_arn(self, "clusters", "/bootstrap-brokers")
+        return json.dumps(strings(_msk_cluster_of(self.kafka_backend, arn)))
+
+    KafkaResponse.get_bootstrap_brokers = get_bootstrap_brokers
+
+
+@patch
+def msk_cluster_not_found_after_delete() -> None:
+    """NotFoundException for a cluster that does not exist (see the module docstring)."""
+    from moto.kafka.models import KafkaBackend
+
+    original_describe = KafkaBackend.describe_cluster
+    original_describe_v2 = KafkaBackend.describe_cluster_v2
+    original_delete = KafkaBackend.delete_cluster
+
+    def describe_cluster(self: Any, cluster_arn: str) -> dict[str, Any]:
+        _msk_cluster_of(self, cluster_arn)
+        return original_describe(self, cluster_arn)
+
+    def describe_cluster_v2(self: Any, cluster_arn: str) -> dict[str, Any]:
+        _msk_cluster_of(self, cluster_arn)
+        return original_describe_v2(self, cluster_arn)
+
+    def delete_cluster(self: Any, cluster_arn: str, current_version: str) -> tuple[str, str]:
+        _msk_cluster_of(self, cluster_arn)
+        arn, _ = original_delete(self, cluster_arn, current_version)
+        # AWS answers DELETING; the cluster is gone by the next describe here.
+        return arn, "DELETING"
+
+    KafkaBackend.describe_cluster = describe_cluster
+    KafkaBackend.describe_cluster_v2 = describe_cluster_v2
+    KafkaBackend.delete_cluster = delete_cluster
+
+
+@patch
+def msk_no_invented_configuration() -> None:
+    """No configuration in a cluster's description that it was not created with (module docstring)."""
+    from moto.kafka.models import KafkaBackend
+
+    original_describe = KafkaBackend.describe_cluster
+    original_describe_v2 = KafkaBackend.describe_cluster_v2
+
+    def without_invented(cluster: Any, software: Any) -> None:
+        if isinstance(software, dict) and not cluster.configuration_info:
+            software.pop("configurationArn", None)
+            software.pop("configurationRevision", None)
+
+    def describe_cluster(self: Any, cluster_arn: str) -> dict[str, Any]:
+        info = original_describe(self, cluster_arn)
+        without_invented(self.clusters[cluster_arn], info.get("currentBrokerSoftwareInfo"))
+        return info
+
+    def describe_cluster_v2(self: Any, cluster_arn: str) -> dict[str, Any]:
+        info = original_describe_v2(self, cluster_arn)
+        provisioned = info.get("provisioned") or {}
+        without_invented(self.clusters[cluster_arn], provisioned.get("currentBrokerSoftwareInfo"))
+        return info
+
+    KafkaBackend.describe_cluster = describe_cluster
+    KafkaBackend.describe_cluster_v2 = describe_cluster_v2
+
+
+@patch
+def msk_configurations() -> None:
+    """MSK configurations, in memory (see the module docstring)."""
+    import base64
+    import uuid
+
+    import moto.kafka.urls as urls
+    from moto.core.utils import utcnow
+    from moto.kafka.responses import KafkaResponse
+    from moto.utilities.utils import get_partition
+
+    for path in (
+        "{0}/v1/configurations$",
+        "{0}/v1/configurations/(?P<arn>.+)/revisions/(?P<revision>[^/]+)$",
+        "{0}/v1/configurations/(?P<arn>.+)/revisions$",
+        "{0}/v1/configurations/(?P<arn>.+)$",
+    ):
+        urls.url_paths.setdefault(path, KafkaResponse.dispatch)
+    name_pattern = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,}$")
+
+    def configurations(response: Any) -> dict[str, Any]:
+        backend = response.kafka_backend
+        store = getattr(backend, "_launcher_configurations", None)
+        if store is None:
+            store = {}
+            backend._launcher_configurations = store
+        return store
+
+    def bad_request(message: str) -> Exception:
+        return _msk_error("BadRequestException", message, 400)
+
+    def find(response: Any, arn: str) -> dict[str, Any]:
+        configuration = configurations(response).get(arn)
+        if configuration is None:
+            # AWS's answer for an unknown configuration; the provider matches this very message.
+            raise bad_request("Configuration ARN does not exist.")
+        return configuration
+
+    def properties_of(response: Any) -> str:
+        encoded = response._get_param("serverProperties")
+        if not encoded:
+            raise bad_request("serverProperties is required.")
+        try:
+            text = base64.b64decode(encoded, validate=True).decode()
+        except ValueError as error:
+            raise bad_request(f"serverProperties must be base64-encoded text: {error}") from error
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#") and "=" not in stripped:
+                raise bad_request(f"Invalid server property line: {stripped!r}.")
+        return encoded
+
+    def timestamp(when: Any) -> str:
+        return when.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    def revision_view(revision: dict[str, Any]) -> dict[str, Any]:
+        view = {"creationTime": revision["created"], "revision": revision["revision"]}
+        if revision["description"] is not None:
+            view["description"] = revision["description"]
+        return view
+
+    def configuration_view(configuration: dict[str, Any]) -> dict[str, Any]:
+        view = {
+            "arn": configuration["arn"],
+            "creationTime": configuration["created"],
+            "kafkaVersions": list(configuration["kafkaVersions"]),
+            "latestRevision": revision_view(configuration["revisions"][-1]),
+            "name": configuration["name"],
+            "state": configuration["state"],
+        }
+        if configuration["description"] is not None:
+            view["description"] = configuration["description"]
+        return view
+
+    def create_configuration(self: Any) -> str:
+        name = self._get_param("name") or ""
+        if not name_pattern.match(name):
+            raise bad_request(f"Configuration name {name!r} must match ^[0-9A-Za-z][0-9A-Za-z-]{{0,}}$.")
+        if any(c["name"] == name for c in configurations(self).values()):
+            raise _msk_error("ConflictException", f"A configuration named {name} already exists.", 409)
+        description = self._get_param("description")
+        now = timestamp(utcnow())
+        partition = get_partition(self.region)
+        arn = (
+            f"arn:{partition}:kafka:{self.region}:{self.current_account}:"
+            f"configuration/{name}/{uuid.uuid4()}-1"
+        )
+        configuration = {
+            "arn": arn,
+            "name": name,
+            "description": description,
+            "kafkaVersions": list(self._get_param("kafkaVersions") or []),
+            "created": now,
+            "state": "ACTIVE",
+            "revisions": [
+                {
+                    "revision": 1,
+                    "created": now,
+                    "description": description,
+                    "properties": properties_of(self),
+                }
+            ],
+        }
+        configurations(self)[arn] = configuration
+        view = configuration_view(configuration)
+        answer = ("arn", "creationTime", "latestRevision", "name", "state")
+        return json.dumps({key: view[key] for key in answer})
+
+    def describe_configuration(self: Any) -> str:
+        return json.dumps(configuration_view(find(self, _msk_path_arn(self, "configurations"))))
+
+    def list_configurations(self: Any) -> str:
+        listed = [configuration_view(c) for c in configurations(self).values()]
+        return json.dumps({"configurations": listed})
+
+    def list_configuration_revisions(self: Any) -> str:
+        configuration = find(self, _msk_path_arn(self, "configurations", "/revisions"))
+        return json.dumps({"revisions": [revision_view(r) for r in configuration["revisions"]]})
+
+    def describe_configuration_revision(self: Any) -> str:
+        from urllib.parse import unquote
+
+        path = unquote(self.parsed_url.path)
+        arn, _, number = path.split("/configurations/", 1)[-1].rpartition("/revisions/")
+        configuration = find(self, arn)
+        revision = next((r for r in configuration["revisions"] if str(r["revision"]) == number), None)
+        if revision is None:
+            raise bad_request(f"Revision {number} of {arn} does not exist.")
+        view = {"arn": configuration["arn"], **revision_view(revision)}
+        return json.dumps({**view, "serverProperties": revision["properties"]})
+
+    def update_configuration(self: Any) -> str:
+        configuration = find(self, _msk_path_arn(self, "configurations"))
+        # Every update is a new revision with a description of its own (the provider reads the
+        # latest revision's).
+        revision = {
+            "revision": configuration["revisions"][-1]["revision"] + 1,
+            "created": timestamp(utcnow()),
+            "description": self._get_param("description"),
+            "properties": properties_of(self),
+        }
+        configuration["revisions"].append(revision)
+        return json.dumps({"arn": configuration["arn"], "latestRevision": revision_view(revision)})
+
+    def delete_configuration(self: Any) -> str:
+        arn = _msk_path_arn(self, "configurations")
+        find(self, arn)
+        del configurations(self)[arn]
+        # AWS answers DELETING and removes it shortly after; here it is gone by the next describe.
+        return json.dumps({"arn": arn, "state": "DELETING"})
+
+    KafkaResponse.create_configuration = create_configuration
+    KafkaResponse.describe_configuration = describe_configuration
+    KafkaResponse.list_configurations = list_configurations
+    KafkaResponse.list_configuration_revisions = list_configuration_revisions
+    KafkaResponse.describe_configuration_revision = describe_configuration_revision
+    KafkaResponse.update_configuration = update_configuration
+    KafkaResponse.delete_configuration = delete_configuration
 
 
 def exit_with_parent() -> None:

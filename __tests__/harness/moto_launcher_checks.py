@@ -745,6 +745,458 @@ def s3_one_canonical_user_id(ec: Any) -> None:
     expect(listed == owner, f"ListBuckets and GetBucketAcl name one canonical user, got {listed} and {owner}")
 
 
+# --- Budgets and Lambda event sources (modules/budgets/, modules/lambda/event-sources.ts).
+
+
+def budget_notification(kind: str, threshold: float) -> dict[str, Any]:
+    return {
+        "NotificationType": kind,
+        "ComparisonOperator": "GREATER_THAN",
+        "Threshold": threshold,
+        "ThresholdType": "PERCENTAGE",
+    }
+
+
+def monthly_budget(name: str) -> dict[str, Any]:
+    return {
+        "BudgetName": name,
+        "BudgetLimit": {"Amount": "500", "Unit": "USD"},
+        "TimeUnit": "MONTHLY",
+        "BudgetType": "COST",
+    }
+
+
+@check
+def budgets_describe_subscribers_for_notification(ec: Any) -> None:
+    budgets = client(ec.meta.endpoint_url, "budgets")
+    name = unique("budget")
+    forecast = budget_notification("FORECASTED", 80)
+    actual = budget_notification("ACTUAL", 100)
+    email = [{"SubscriptionType": "EMAIL", "Address": "finance@example.com"}]
+    sns = [{"SubscriptionType": "SNS", "Address": f"arn:aws:sns:{REGION}:{ACCOUNT}:budget-alerts"}]
+    budgets.create_budget(
+        AccountId=ACCOUNT,
+        Budget=monthly_budget(name),
+        NotificationsWithSubscribers=[
+            {"Notification": forecast, "Subscribers": email},
+            {"Notification": actual, "Subscribers": email + sns},
+        ],
+    )
+    for notification, expected in ((forecast, email), (actual, email + sns)):
+        got = budgets.describe_subscribers_for_notification(
+            AccountId=ACCOUNT, BudgetName=name, Notification=notification
+        )["Subscribers"]
+        expect(got == expected, f"subscribers of the {notification['NotificationType']} notification: {got}")
+    expect_error(
+        "NotFoundException",
+        lambda: budgets.describe_subscribers_for_notification(
+            AccountId=ACCOUNT, BudgetName=name, Notification=budget_notification("ACTUAL", 90)
+        ),
+        "a notification the budget does not have",
+    )
+    expect_error(
+        "NotFoundException",
+        lambda: budgets.describe_subscribers_for_notification(
+            AccountId=ACCOUNT, BudgetName=unique("missing"), Notification=actual
+        ),
+        "a budget that does not exist",
+    )
+
+
+@check
+def budgets_resource_tags(ec: Any) -> None:
+    budgets = client(ec.meta.endpoint_url, "budgets")
+    name = unique("budget")
+    arn = f"arn:aws:budgets::{ACCOUNT}:budget/{name}"
+    budgets.create_budget(
+        AccountId=ACCOUNT,
+        Budget=monthly_budget(name),
+        ResourceTags=[{"Key": "System", "Value": "aipx"}, {"Key": "Environment", "Value": "dev"}],
+    )
+    listed = lambda: {t["Key"]: t["Value"] for t in budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"]}
+    expect(listed() == {"System": "aipx", "Environment": "dev"}, f"tags from CreateBudget: {listed()}")
+    budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "Owner", "Value": "finance"}])
+    budgets.untag_resource(ResourceARN=arn, ResourceTagKeys=["Environment"])
+    expect(listed() == {"System": "aipx", "Owner": "finance"}, f"tags after tag and untag: {listed()}")
+    budgets.delete_budget(AccountId=ACCOUNT, BudgetName=name)
+    expect_error("NotFoundException", listed, "the tags of a deleted budget")
+
+
+@check
+def budgets_update_budget(ec: Any) -> None:
+    budgets = client(ec.meta.endpoint_url, "budgets")
+    name = unique("budget")
+    actual = budget_notification("ACTUAL", 100)
+    email = [{"SubscriptionType": "EMAIL", "Address": "finance@example.com"}]
+    budgets.create_budget(
+        AccountId=ACCOUNT,
+        Budget=monthly_budget(name),
+        NotificationsWithSubscribers=[{"Notification": actual, "Subscribers": email}],
+    )
+    period = budgets.describe_budget(AccountId=ACCOUNT, BudgetName=name)["Budget"]["TimePeriod"]
+    budgets.update_budget(
+        AccountId=ACCOUNT,
+        NewBudget={**monthly_budget(name), "BudgetLimit": {"Amount": "600", "Unit": "USD"}},
+    )
+    updated = budgets.describe_budget(AccountId=ACCOUNT, BudgetName=name)["Budget"]
+    expect(updated["BudgetLimit"] == {"Amount": "600", "Unit": "USD"}, f"BudgetLimit {updated['BudgetLimit']}")
+    expect(updated["TimePeriod"] == period, f"the time period changed: {updated['TimePeriod']} from {period}")
+    kept = budgets.describe_notifications_for_budget(AccountId=ACCOUNT, BudgetName=name)["Notifications"]
+    expect(kept == [actual], f"notifications after the update: {kept}")
+    expect_error(
+        "NotFoundException",
+        lambda: budgets.update_budget(AccountId=ACCOUNT, NewBudget=monthly_budget(unique("missing"))),
+        "updating a budget that does not exist",
+    )
+
+
+@check
+def apigatewayv2_update_stage(ec: Any) -> None:
+    api = client(ec.meta.endpoint_url, "apigatewayv2")
+    api_id = api.create_api(Name=unique("api"), ProtocolType="HTTP")["ApiId"]
+    api.create_stage(
+        ApiId=api_id,
+        StageName="$default",
+        AutoDeploy=True,
+        DefaultRouteSettings={"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 50.0},
+    )
+    logs = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/apigateway/check"
+    api.update_stage(
+        ApiId=api_id,
+        StageName="$default",
+        DefaultRouteSettings={"ThrottlingBurstLimit": 40, "ThrottlingRateLimit": 20.0},
+        AccessLogSettings={"DestinationArn": logs, "Format": '{"requestId":"$context.requestId"}'},
+    )
+    stage = api.get_stage(ApiId=api_id, StageName="$default")
+    settings = stage.get("DefaultRouteSettings", {})
+    expect(
+        (settings.get("ThrottlingBurstLimit"), settings.get("ThrottlingRateLimit")) == (40, 20.0),
+        f"DefaultRouteSettings after the update: {settings}",
+    )
+    expect(stage.get("AccessLogSettings", {}).get("DestinationArn") == logs, f"AccessLogSettings {stage}")
+    expect(stage.get("AutoDeploy") is True, "a field the update did not name was changed")
+
+@check
+def lambda_msk_event_source_mappings(ec: Any) -> None:
+    import io
+    import json
+    import zipfile
+
+    endpoint = ec.meta.endpoint_url
+    kafka = client(endpoint, "kafka")
+    created = kafka.create_cluster_v2(
+        ClusterName=unique("aipx"),
+        Provisioned={
+            "BrokerNodeGroupInfo": {"InstanceType": "kafka.t3.small", "ClientSubnets": ["subnet-a", "subnet-b"]},
+            "KafkaVersion": "3.6.0",
+            "NumberOfBrokerNodes": 2,
+        },
+    )
+    cluster_id = created["ClusterArn"].rsplit("/", 1)[-1]
+    # The ARN as AWS shapes it (cluster/<name>/<uuid>), which moto shortens to cluster/<uuid>.
+    cluster_arn = f"arn:aws:kafka:{REGION}:{ACCOUNT}:cluster/{created['ClusterName']}/{cluster_id}"
+    role = client(endpoint, "iam").create_role(
+        RoleName=unique("recorder"),
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("index.js", "exports.handler = async () => ({});\n")
+    lam = client(endpoint, "lambda")
+    function = lam.create_function(
+        FunctionName=unique("recorder"),
+        Runtime="nodejs22.x",
+        Role=role,
+        Handler="index.handler",
+        Code={"ZipFile": code.getvalue()},
+    )["FunctionArn"]
+    failures = client(endpoint, "sqs").create_queue(QueueName=unique("failures"))["QueueUrl"]
+    failures_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{failures.rsplit('/', 1)[-1]}"
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=cluster_arn,
+        FunctionName=function,
+        Topics=["market.trades"],
+        StartingPosition="LATEST",
+        AmazonManagedKafkaEventSourceConfig={"ConsumerGroupId": "recorder-market.trades"},
+        DestinationConfig={"OnFailure": {"Destination": failures_arn}},
+    )
+    read = lam.get_event_source_mapping(UUID=mapping["UUID"])
+    expect(read.get("EventSourceArn") == cluster_arn, f"EventSourceArn {read.get('EventSourceArn')}")
+    expect(read.get("Topics") == ["market.trades"], f"Topics {read.get('Topics')}")
+    expect(read.get("StartingPosition") == "LATEST", f"StartingPosition {read.get('StartingPosition')}")
+    expect(read.get("BatchSize") == 100, f"Lambda's default Kafka batch is 100, got {read.get('BatchSize')}")
+    expect(
+        read.get("AmazonManagedKafkaEventSourceConfig") == {"ConsumerGroupId": "recorder-market.trades"},
+        f"AmazonManagedKafkaEventSourceConfig {read.get('AmazonManagedKafkaEventSourceConfig')}",
+    )
+    expect(
+        read.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination") == failures_arn,
+        f"DestinationConfig {read.get('DestinationConfig')}",
+    )
+    listed = lam.list_event_source_mappings(EventSourceArn=cluster_arn)["EventSourceMappings"]
+    expect([m["UUID"] for m in listed] == [mapping["UUID"]], f"mappings of the cluster: {listed}")
+    expect_error(
+        "InvalidParameterValueException",
+        lambda: lam.create_event_source_mapping(
+            EventSourceArn=cluster_arn, FunctionName=function, Topics=["a", "b"], StartingPosition="LATEST"
+        ),
+        "two topics in one MSK mapping",
+    )
+    expect_error(
+        "ResourceNotFoundException",
+        lambda: lam.create_event_source_mapping(
+            EventSourceArn=f"arn:aws:kafka:{REGION}:{ACCOUNT}:cluster/nowhere/{uuid.uuid4()}-1",
+            FunctionName=function,
+            Topics=["a"],
+            StartingPosition="LATEST",
+        ),
+        "a cluster that does not exist",
+    )
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+    expect_error(
+        "ResourceNotFoundException",
+        lambda: lam.get_event_source_mapping(UUID=mapping["UUID"]),
+        "reading a deleted mapping",
+    )
+
+
+# --- MSK (modules/msk/kafka-cluster.ts)
+
+MSK_IAM_ONLY = {"Sasl": {"Iam": {"Enabled": True}}, "Unauthenticated": {"Enabled": False}}
+
+
+def msk_client(ec: Any) -> Any:
+    return client(ec.meta.endpoint_url, "kafka")
+
+
+def msk_subnets(ec: Any) -> tuple[list[str], str]:
+    """Two subnets (zones a and c) of a new VPC, and a security group there."""
+    ec2 = client(ec.meta.endpoint_url, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.52.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.52.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")
+        for i, zone in enumerate("ac")
+    ]
+    group = ec2.create_security_group(GroupName=unique("msk"), Description="msk", VpcId=vpc)["GroupId"]
+    return [s["Subnet"]["SubnetId"] for s in subnets], group
+
+
+def msk_cluster(msk: Any, ec: Any, auth: dict[str, Any] | None = None, **request: Any) -> tuple[str, str]:
+    """A provisioned two-broker cluster (CreateCluster, as the provider calls it): its name and ARN."""
+    subnets, group = msk_subnets(ec)
+    name = unique("kafka")
+    created = msk.create_cluster(
+        ClusterName=name,
+        KafkaVersion="3.8.x",
+        NumberOfBrokerNodes=2,
+        BrokerNodeGroupInfo={
+            "InstanceType": "kafka.t3.small",
+            "ClientSubnets": subnets,
+            "SecurityGroups": [group],
+            "StorageInfo": {"EbsStorageInfo": {"VolumeSize": 20}},
+        },
+        ClientAuthentication=auth or MSK_IAM_ONLY,
+        EncryptionInfo={"EncryptionInTransit": {"ClientBroker": "TLS", "InCluster": True}},
+        **request,
+    )
+    return name, created["ClusterArn"]
+
+
+def msk_serverless_cluster(msk: Any, ec: Any) -> tuple[str, dict[str, Any]]:
+    subnets, group = msk_subnets(ec)
+    name = unique("serverless")
+    created = msk.create_cluster_v2(
+        ClusterName=name,
+        Serverless={
+            "VpcConfigs": [{"SubnetIds": subnets, "SecurityGroupIds": [group]}],
+            "ClientAuthentication": {"Sasl": {"Iam": {"Enabled": True}}},
+        },
+    )
+    return name, created
+
+
+def msk_arn_shape(kind: str, name: str) -> Any:
+    """AWS's <kind>/<name>/<uuid>-<suffix> resource ARN."""
+    import re
+
+    return re.compile(rf"^arn:aws:kafka:{REGION}:{ACCOUNT}:{kind}/{re.escape(name)}/[0-9a-f-]{{36}}-\w+$")
+
+
+@check
+def msk_cluster_arns(ec: Any) -> None:
+    msk = msk_client(ec)
+    name, arn = msk_cluster(msk, ec)
+    expect(
+        bool(msk_arn_shape("cluster", name).match(arn)),
+        f"a provisioned cluster's ARN is cluster/<name>/<uuid>-<n>, got {arn}",
+    )
+    name, created = msk_serverless_cluster(msk, ec)
+    arn = created["ClusterArn"]
+    expect(bool(msk_arn_shape("cluster", name).match(arn)), f"a serverless cluster's too, got {arn}")
+
+
+@check
+def msk_clusters_active(ec: Any) -> None:
+    msk = msk_client(ec)
+    _, arn = msk_cluster(msk, ec)
+    state = msk.describe_cluster(ClusterArn=arn)["ClusterInfo"]["State"]
+    expect(state == "ACTIVE", f"a provisioned cluster is ACTIVE once created, got {state}")
+    _, created = msk_serverless_cluster(msk, ec)
+    expect(created["State"] == "CREATING", f"CreateClusterV2 answers CREATING, got {created['State']}")
+    state = msk.describe_cluster_v2(ClusterArn=created["ClusterArn"])["ClusterInfo"]["State"]
+    expect(state == "ACTIVE", f"a serverless cluster is ACTIVE once created, got {state}")
+
+
+@check
+def msk_bootstrap_brokers(ec: Any) -> None:
+    msk = msk_client(ec)
+
+    def brokers(arn: str) -> dict[str, list[str]]:
+        answer = msk.get_bootstrap_brokers(ClusterArn=arn)
+        return {k: v.split(",") for k, v in answer.items() if k.startswith("BootstrapBrokerString")}
+
+    def only(got: dict[str, list[str]], key: str, port: int) -> bool:
+        return list(got) == [key] and all(host.endswith(f":{port}") for host in got[key])
+
+    _, iam = msk_cluster(msk, ec)
+    got = brokers(iam)
+    expect(only(got, "BootstrapBrokerStringSaslIam", 9098), f"an IAM-only cluster answers on 9098, got {got}")
+    expect(len(got["BootstrapBrokerStringSaslIam"]) == 2, f"one host per broker, got {got}")
+    scram = {"Sasl": {"Scram": {"Enabled": True}}, "Unauthenticated": {"Enabled": False}}
+    got = brokers(msk_cluster(msk, ec, auth=scram)[1])
+    expect(only(got, "BootstrapBrokerStringSaslScram", 9096), f"a SCRAM cluster answers on 9096, got {got}")
+    ca = f"arn:aws:acm-pca:{REGION}:{ACCOUNT}:certificate-authority/{uuid.uuid4()}"
+    tls = {
+        "Tls": {"CertificateAuthorityArnList": [ca], "Enabled": True},
+        "Unauthenticated": {"Enabled": False},
+    }
+    got = brokers(msk_cluster(msk, ec, auth=tls)[1])
+    expect(only(got, "BootstrapBrokerStringTls", 9094), f"a mutual-TLS cluster answers on 9094, got {got}")
+    _, created = msk_serverless_cluster(msk, ec)
+    got = brokers(created["ClusterArn"])
+    expect(
+        only(got, "BootstrapBrokerStringSaslIam", 9098) and len(got["BootstrapBrokerStringSaslIam"]) == 1,
+        f"serverless: one IAM endpoint on 9098, got {got}",
+    )
+    unknown = iam.rsplit("/", 1)[0] + f"/{uuid.uuid4()}-1"
+    expect_error(
+        "NotFoundException", lambda: msk.get_bootstrap_brokers(ClusterArn=unknown), "an unknown cluster"
+    )
+
+
+@check
+def msk_cluster_not_found_after_delete(ec: Any) -> None:
+    msk = msk_client(ec)
+    _, arn = msk_cluster(msk, ec)
+    deleted = msk.delete_cluster(ClusterArn=arn)
+    expect(deleted["State"] == "DELETING", f"DeleteCluster answers DELETING, got {deleted['State']}")
+    for what, call in (
+        ("DescribeCluster", msk.describe_cluster),
+        ("DescribeClusterV2", msk.describe_cluster_v2),
+        ("a second DeleteCluster", msk.delete_cluster),
+    ):
+        expect_error(
+            "NotFoundException", lambda call=call: call(ClusterArn=arn), f"{what} of a deleted cluster"
+        )
+
+
+@check
+def msk_no_invented_configuration(ec: Any) -> None:
+    msk = msk_client(ec)
+
+    def software_v2(arn: str) -> dict[str, Any]:
+        info = msk.describe_cluster_v2(ClusterArn=arn)["ClusterInfo"]
+        return info["Provisioned"]["CurrentBrokerSoftwareInfo"]
+
+    _, bare = msk_cluster(msk, ec)
+    software = msk.describe_cluster(ClusterArn=bare)["ClusterInfo"]["CurrentBrokerSoftwareInfo"]
+    expect("ConfigurationArn" not in software, f"no configuration the cluster was not given, got {software}")
+    expect("ConfigurationArn" not in software_v2(bare), f"nor in DescribeClusterV2, got {software_v2(bare)}")
+    configuration = f"arn:aws:kafka:{REGION}:{ACCOUNT}:configuration/{unique('given')}/{uuid.uuid4()}-1"
+    _, given = msk_cluster(msk, ec, ConfigurationInfo={"Arn": configuration, "Revision": 3})
+    software = software_v2(given)
+    expect(
+        software.get("ConfigurationArn") == configuration and software.get("ConfigurationRevision") == 3,
+        f"a given configuration reads back as given, got {software}",
+    )
+
+
+@check
+def msk_configurations(ec: Any) -> None:
+    from botocore.exceptions import ClientError
+
+    msk = msk_client(ec)
+    name = unique("brokers")
+    first = b"auto.create.topics.enable=false\nmin.insync.replicas=2\n"
+    created = msk.create_configuration(
+        Name=name, Description="first", KafkaVersions=["3.8.x"], ServerProperties=first
+    )
+    arn = created["Arn"]
+    expect(
+        bool(msk_arn_shape("configuration", name).match(arn)),
+        f"a configuration's ARN is configuration/<name>/<uuid>-<n>, got {arn}",
+    )
+    expect(
+        created["State"] == "ACTIVE" and created["LatestRevision"]["Revision"] == 1,
+        f"a new configuration is ACTIVE at revision 1, got {created}",
+    )
+    expect_error(
+        "ConflictException",
+        lambda: msk.create_configuration(Name=name, ServerProperties=first),
+        "a second configuration of the same name",
+    )
+    expect_error(
+        "BadRequestException",
+        lambda: msk.create_configuration(Name="-bad.name", ServerProperties=first),
+        "a name MSK refuses",
+    )
+    described = msk.describe_configuration(Arn=arn)
+    got = (described["Name"], described["KafkaVersions"], described["Description"])
+    expect(got == (name, ["3.8.x"], "first"), f"DescribeConfiguration, got {described}")
+    revision = msk.describe_configuration_revision(Arn=arn, Revision=1)
+    expect(
+        revision["ServerProperties"] == first and revision["Description"] == "first",
+        f"revision 1 holds the properties as sent, got {revision}",
+    )
+    second = b"auto.create.topics.enable=false\nmin.insync.replicas=1\n"
+    updated = msk.update_configuration(Arn=arn, Description="second", ServerProperties=second)
+    expect(updated["LatestRevision"]["Revision"] == 2, f"an update is revision 2, got {updated}")
+    latest = msk.describe_configuration(Arn=arn)["LatestRevision"]
+    expect((latest["Revision"], latest["Description"]) == (2, "second"), f"the latest revision, got {latest}")
+    expect(
+        msk.describe_configuration_revision(Arn=arn, Revision=2)["ServerProperties"] == second
+        and msk.describe_configuration_revision(Arn=arn, Revision=1)["ServerProperties"] == first,
+        "each revision keeps its own properties",
+    )
+    revisions = [r["Revision"] for r in msk.list_configuration_revisions(Arn=arn)["Revisions"]]
+    expect(revisions == [1, 2], f"ListConfigurationRevisions, got {revisions}")
+    listed = [c["Arn"] for c in msk.list_configurations()["Configurations"]]
+    expect(arn in listed, f"ListConfigurations lists it, got {listed}")
+    expect_error(
+        "BadRequestException", lambda: msk.describe_configuration_revision(Arn=arn, Revision=3), "revision 3"
+    )
+    deleted = msk.delete_configuration(Arn=arn)
+    expect(deleted["State"] == "DELETING", f"DeleteConfiguration answers DELETING, got {deleted}")
+    try:
+        msk.describe_configuration(Arn=arn)
+    except ClientError as error:
+        body = error.response.get("Error", {})
+        expect(
+            body.get("Code") == "BadRequestException"
+            and "Configuration ARN does not exist" in str(body.get("Message")),
+            f'a deleted configuration is BadRequestException "Configuration ARN does not exist", got {body}',
+        )
+        return
+    raise CheckFailed("a deleted configuration is still described")
+
+
 def run(name: str, endpoint: str) -> int:
     try:
         CHECKS[name](client(endpoint, "elasticache"))

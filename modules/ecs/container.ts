@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { SECRET_ARN, SECRET_ARN_EXPECTED } from "./secret-arn";
+import { ServiceConnectAppProtocol } from "./service-connect-names";
 
 /** What runs in a service's (single) container. */
 export interface ContainerProps {
@@ -73,8 +74,23 @@ export interface LogSettings {
   readonly streamPrefix: string;
 }
 
-/** The container_definitions JSON, with lists sorted so AWS's read-back never shows a diff. */
-export function containerDefinitionsJson(container: ContainerProps, logs: LogSettings): string {
+/** A name and protocol for the container's port mapping, which Service Connect addresses it by. */
+export interface PortMappingName {
+  readonly name: string;
+  /** @default none: TCP */
+  readonly appProtocol?: ServiceConnectAppProtocol;
+}
+
+/**
+ * The container_definitions JSON, with lists sorted so AWS's read-back never shows a diff. The port
+ * mapping carries `name` (and `appProtocol`) only when `portMapping` is given, so a task without
+ * Service Connect keeps exactly the definition it had.
+ */
+export function containerDefinitionsJson(
+  container: ContainerProps,
+  logs: LogSettings,
+  portMapping?: PortMappingName,
+): string {
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const environment = Object.entries(container.environment ?? {})
     .map(([name, value]) => ({ name, value }))
@@ -88,7 +104,15 @@ export function containerDefinitionsJson(container: ContainerProps, logs: LogSet
       name: container.name,
       image: container.image.uri,
       essential: true,
-      portMappings: [{ containerPort: container.port, hostPort: container.port, protocol: "tcp" }],
+      portMappings: [
+        {
+          containerPort: container.port,
+          hostPort: container.port,
+          protocol: "tcp",
+          ...(portMapping ? { name: portMapping.name } : {}),
+          ...(portMapping?.appProtocol ? { appProtocol: portMapping.appProtocol } : {}),
+        },
+      ],
       environment,
       secrets,
       ...(container.command ? { command: container.command } : {}),

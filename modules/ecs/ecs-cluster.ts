@@ -1,8 +1,10 @@
 import { EcsCluster as AwsEcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { LogGroup } from "../logs/log-group";
+import { NAMESPACE_ARN, NAMESPACE_ARN_EXPECTED } from "../servicediscovery/namespace-name";
+import { IServiceConnectNamespace } from "../servicediscovery/service-connect-namespace";
 
 export interface EcsClusterProps {
   readonly clusterName: string;
@@ -16,6 +18,13 @@ export interface EcsClusterProps {
   readonly execLogKmsKeyArn?: string;
   /** `enhanced` adds task- and container-level metrics at extra cost. @default "enabled" */
   readonly containerInsights?: "enabled" | "enhanced";
+  /**
+   * The cluster's default Service Connect namespace (`service_connect_defaults`): what a service
+   * created outside Terraform (console, `aws ecs create-service --service-connect-configuration
+   * enabled=true`) joins when it names none. The service modules always name theirs.
+   * @default none
+   */
+  readonly defaultServiceConnectNamespace?: IServiceConnectNamespace;
 }
 
 /**
@@ -31,9 +40,21 @@ export class EcsCluster extends Construct {
    * strategy must `dependsOn` it: ECS rejects a strategy naming a provider not yet associated.
    */
   public readonly capacityProviders: ITerraformDependable;
+  /** The default Service Connect namespace's ARN; undefined without `defaultServiceConnectNamespace`. */
+  public readonly defaultServiceConnectNamespaceArn?: string;
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
+    const defaultNamespaceArn = props.defaultServiceConnectNamespace?.namespaceArn;
+    if (
+      props.defaultServiceConnectNamespace !== undefined &&
+      (typeof defaultNamespaceArn !== "string" ||
+        (!Token.isUnresolved(defaultNamespaceArn) && !NAMESPACE_ARN.test(defaultNamespaceArn)))
+    ) {
+      throw new Error(
+        `${this.node.path}: defaultServiceConnectNamespace.namespaceArn must be ${NAMESPACE_ARN_EXPECTED}, got ${JSON.stringify(defaultNamespaceArn)}`,
+      );
+    }
     const execLogs = new LogGroup(this, "exec-logs", {
       name: `/aws/ecs/${props.clusterName}/exec`,
       retentionDays: props.execLogRetentionDays ?? 90,
@@ -51,6 +72,7 @@ export class EcsCluster extends Construct {
           },
         },
       },
+      ...(defaultNamespaceArn ? { serviceConnectDefaults: { namespace: defaultNamespaceArn } } : {}),
     });
     this.capacityProviders = new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: cluster.name,
@@ -60,5 +82,6 @@ export class EcsCluster extends Construct {
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
     this.execLogGroupName = execLogs.logGroupName;
+    this.defaultServiceConnectNamespaceArn = defaultNamespaceArn;
   }
 }

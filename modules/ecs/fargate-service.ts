@@ -1,6 +1,7 @@
 import { EcsService, EcsServiceLoadBalancer } from "@cdktf/provider-aws/lib/ecs-service";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { awsContextOf } from "../iam/aws-context";
 import { IGrantable } from "../iam/role";
 import { Connections, IConnectable } from "../network/connections";
 import { Port } from "../network/port";
@@ -12,6 +13,15 @@ import {
   fargateTaskProblem,
   fargateTaskPropsOf,
 } from "./fargate-task-definition";
+import {
+  ResolvedServiceConnect,
+  ServiceConnectProps,
+  claimEndpoint,
+  portMappingOf,
+  publishedEndpoint,
+  resolveServiceConnect,
+  serviceConnectProblems,
+} from "./service-connect";
 
 /** Where and as what a Fargate service runs its task: the placement half of FargateServiceProps. */
 export interface FargateServicePlacementProps {
@@ -25,6 +35,12 @@ export interface FargateServicePlacementProps {
   readonly enableExecuteCommand?: boolean;
   /** Run on FARGATE_SPOT (for work that tolerates interruption). @default false */
   readonly fargateSpot?: boolean;
+  /**
+   * ECS Service Connect: join a Cloud Map namespace to call its endpoints by short name
+   * (`{ namespace }`), and with `publish` serve one (`oms:50051`). See ServiceConnectProps.
+   * @default none: no proxy in the tasks; the service neither calls nor serves endpoints
+   */
+  readonly serviceConnect?: ServiceConnectProps;
 }
 
 /**
@@ -87,6 +103,20 @@ export class FargateService extends Construct implements IConnectable {
   public readonly serviceArn: string;
   /** Whose revisions the service runs; see FargateServiceProps.taskDefinitionOwner. */
   public readonly taskDefinitionOwner: TaskDefinitionOwner;
+  /** The Service Connect namespace the service joined; undefined without `serviceConnect`. */
+  public readonly serviceConnectNamespaceArn?: string;
+  /**
+   * What clients in the namespace dial, `<dnsName>:<port>`, e.g. "oms:50051": a gRPC target as is,
+   * an HTTP base URL as `http://oms:50051`. The same in every environment with the default short
+   * dnsName. Undefined unless the service publishes.
+   */
+  public readonly serviceConnectEndpoint?: string;
+  /** The port mapping name ECS addresses the published port by; undefined unless the service publishes. */
+  public readonly serviceConnectPortName?: string;
+  /** The Cloud Map service ECS creates for the endpoint; undefined unless the service publishes. */
+  public readonly serviceConnectDiscoveryName?: string;
+  /** The ECS service resource: what a Service Connect caller (`connectsTo`) waits for. */
+  private readonly ecsService: EcsService;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps, mode: ServiceModeSettings) {
     super(scope, id);
@@ -102,6 +132,8 @@ export class FargateService extends Construct implements IConnectable {
         `${this.node.path}: taskDefinitionOwner must be "terraform" or "ci", got "${String(owner)}"`,
       );
     }
+    const serviceConnect = props.serviceConnect;
+    if (serviceConnect) this.checkServiceConnect(serviceConnect, props.container.port);
     // What Terraform leaves alone after creation: the count when something else scales the
     // service, the revision when CI rolls it out.
     const ignoreChanges = [
@@ -118,7 +150,14 @@ export class FargateService extends Construct implements IConnectable {
       family: props.taskFamily,
       roleNamePrefix: props.roleNamePrefix,
       ...(props.enableExecuteCommand ? { execCommandCluster: props.cluster } : {}),
+      ...(serviceConnect?.publish ? { portMapping: portMappingOf(serviceConnect.publish) } : {}),
     });
+    const connect: ResolvedServiceConnect | undefined = serviceConnect
+      ? resolveServiceConnect(serviceConnect, props.container.port, {
+          logGroupName: taskDefinition.logGroupName,
+          region: awsContextOf(this).region,
+        })
+      : undefined;
 
     const securityGroup = new SecurityGroup(this, "security-group", {
       vpcId: props.vpcId,
@@ -162,8 +201,14 @@ export class FargateService extends Construct implements IConnectable {
             ],
           }
         : {}),
-      // The capacity provider strategy needs FARGATE / FARGATE_SPOT associated with the cluster first.
-      dependsOn: [props.cluster.capacityProviders, ...(mode.loadBalancer?.dependsOn ?? [])],
+      ...(connect ? { serviceConnectConfiguration: connect.configuration } : {}),
+      // The capacity provider strategy needs FARGATE / FARGATE_SPOT associated with the cluster first;
+      // a Service Connect caller's tasks see only the endpoints that exist when they start.
+      dependsOn: [
+        props.cluster.capacityProviders,
+        ...(mode.loadBalancer?.dependsOn ?? []),
+        ...(serviceConnect?.connectsTo ?? []).map((server) => server.ecsService),
+      ],
       ...(mode.healthCheckGracePeriodSeconds !== undefined
         ? { healthCheckGracePeriodSeconds: mode.healthCheckGracePeriodSeconds }
         : {}),
@@ -183,6 +228,57 @@ export class FargateService extends Construct implements IConnectable {
     this.containerPort = taskDefinition.containerPort;
     this.serviceArn = service.id;
     this.taskDefinitionOwner = owner;
+    this.ecsService = service;
+    this.serviceConnectNamespaceArn = connect?.namespaceArn;
+    this.serviceConnectEndpoint = connect?.published?.endpoint;
+    this.serviceConnectPortName = connect?.published?.portName;
+    this.serviceConnectDiscoveryName = connect?.published?.discoveryName;
+    // The publishing task's proxy listens on its container port (awsvpc), so this is the rule a
+    // caller needs, and the one `server.connections.allowFrom(caller, Port.tcp(port))` makes.
+    for (const server of serviceConnect?.connectsTo ?? []) {
+      server.connections.allowFrom(this, Port.tcp(server.containerPort));
+    }
+  }
+
+  /**
+   * Refuses a `serviceConnect` ECS would refuse mid-deploy (names, ports, protocol), an endpoint
+   * another service already publishes in the namespace, and `connectsTo` entries that publish
+   * nothing, live in another namespace or another stack. Runs before anything is built.
+   */
+  private checkServiceConnect(serviceConnect: ServiceConnectProps, containerPort: number): void {
+    const problems = serviceConnectProblems(serviceConnect, containerPort);
+    (serviceConnect.connectsTo ?? []).forEach((server, index) => {
+      const prop = `serviceConnect.connectsTo[${index}]`;
+      if (!(server instanceof FargateService)) {
+        problems.push(`${prop} must be a FargateService (singleton, autoscaled or on-demand)`);
+        return;
+      }
+      if (server.serviceConnectEndpoint === undefined) {
+        problems.push(
+          `${prop} must publish a Service Connect endpoint, got ${server.node.path}, which has no serviceConnect.publish`,
+        );
+      } else if (server.serviceConnectNamespaceArn !== serviceConnect.namespace?.namespaceArn) {
+        problems.push(
+          `${prop} must publish in this service's namespace, got ${server.node.path}, which publishes in another one`,
+        );
+      }
+      if (TerraformStack.of(server) !== TerraformStack.of(this)) {
+        problems.push(
+          `${prop} must be in this stack (${TerraformStack.of(this).node.path}), got ${server.node.path}; across stacks open access with connections.allowFrom and deploy the server's stack first`,
+        );
+      }
+    });
+    if (problems.length === 0 && serviceConnect.publish) {
+      problems.push(
+        ...claimEndpoint(
+          this,
+          serviceConnect.namespace.namespaceArn,
+          publishedEndpoint(serviceConnect.publish, containerPort),
+          this.node.path,
+        ),
+      );
+    }
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
   }
 
   /**

@@ -6,8 +6,9 @@ import { Role } from "../iam/role";
 import { ServicePrincipals } from "../iam/service-principal";
 import { LogGroup } from "../logs/log-group";
 import { LOG_RETENTION_DAYS, isLogRetentionDays } from "../logs/retention";
-import { ContainerProps, containerDefinitionsJson, secretArnsByService } from "./container";
+import { ContainerProps, PortMappingName, containerDefinitionsJson, secretArnsByService } from "./container";
 import { DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB, fargateSizeProblem } from "./fargate-sizes";
+import { appProtocolProblem, portNameProblem } from "./service-connect-names";
 
 /**
  * What runs in a Fargate task, whoever places it: a service (FargateService and its modes), or later
@@ -53,6 +54,12 @@ export interface FargateTaskDefinitionProps extends FargateTaskProps {
    * @default none: the task role has no ECS Exec permissions, so no session can be opened
    */
   readonly execCommandCluster?: ExecCommandCluster;
+  /**
+   * A name (and application protocol) for the container's port mapping: what a service's Service
+   * Connect configuration addresses the port by. Set by FargateService from `serviceConnect.publish`.
+   * @default none: the port mapping is unnamed, as a task without Service Connect needs
+   */
+  readonly portMapping?: PortMappingName;
 }
 
 /**
@@ -121,6 +128,14 @@ export class FargateTaskDefinition extends Construct {
     super(scope, id);
     const problem = fargateTaskProblem(props);
     if (problem) throw new Error(`${this.node.path}: ${problem}`);
+    const mapping = props.portMapping;
+    const mappingProblem =
+      mapping &&
+      (portNameProblem("portMapping.name", mapping.name) ??
+        (mapping.appProtocol !== undefined
+          ? appProtocolProblem("portMapping.appProtocol", mapping.appProtocol)
+          : undefined));
+    if (mappingProblem) throw new Error(`${this.node.path}: ${mappingProblem}`);
 
     const logGroup = new LogGroup(this, "logs", {
       name: props.logGroupName,
@@ -137,11 +152,15 @@ export class FargateTaskDefinition extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       executionRoleArn: roles.execution.roleArn,
       taskRoleArn: roles.task.roleArn,
-      containerDefinitions: containerDefinitionsJson(props.container, {
-        logGroupName: logGroup.logGroupName,
-        region: awsContextOf(this).region,
-        streamPrefix: props.logStreamPrefix ?? props.container.name,
-      }),
+      containerDefinitions: containerDefinitionsJson(
+        props.container,
+        {
+          logGroupName: logGroup.logGroupName,
+          region: awsContextOf(this).region,
+          streamPrefix: props.logStreamPrefix ?? props.container.name,
+        },
+        props.portMapping,
+      ),
     });
 
     this.taskDefinitionArn = taskDefinition.arn;

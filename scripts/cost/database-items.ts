@@ -4,10 +4,10 @@ import { HOURS_PER_MONTH } from "./prices";
 import { Resource, block, booleanOf, instancesOf, numberOf, stringOf } from "./terraform-json";
 
 /**
- * RDS instances, ElastiCache nodes and MSK brokers, by instance class and count. Multi-AZ RDS pays
- * for the standby too: twice the instance hours and twice the storage. An RDS instance a scaler
- * starts and stops (DB_INSTANCE_ID, schedules.ts) pays instance hours only in its window; its
- * storage is billed all month, stopped or not.
+ * RDS instances, ElastiCache nodes and MSK brokers, by instance class and count, and MSK Serverless
+ * clusters by the hour. Multi-AZ RDS pays for the standby too: twice the instance hours and twice the
+ * storage. An RDS instance a scaler starts and stops (DB_INSTANCE_ID, schedules.ts) pays instance
+ * hours only in its window; its storage is billed all month, stopped or not.
  */
 
 export const databaseEstimator: Estimator = {
@@ -16,6 +16,7 @@ export const databaseEstimator: Estimator = {
     "aws_elasticache_cluster",
     "aws_elasticache_replication_group",
     "aws_msk_cluster",
+    "aws_msk_serverless_cluster",
   ],
   estimate(ctx) {
     for (const db of ctx.stack.resources("aws_db_instance")) rdsInstance(ctx, db);
@@ -31,6 +32,8 @@ export const databaseEstimator: Estimator = {
       cacheNodes(ctx, group, nodes);
     }
     for (const cluster of ctx.stack.resources("aws_msk_cluster")) mskCluster(ctx, cluster);
+    for (const cluster of ctx.stack.resources("aws_msk_serverless_cluster"))
+      mskServerlessCluster(ctx, cluster);
   },
 };
 
@@ -126,25 +129,39 @@ function cacheNodes(ctx: EstimateContext, resource: Resource, nodes: number): vo
   );
 }
 
+/**
+ * Provisioned MSK: every broker all month at its instance type's rate, and each broker's EBS volume
+ * (MSK bills the provisioned size, used or not). Storage autoscaling grows the volumes above what the
+ * configuration says; that growth is usage.
+ */
 function mskCluster(ctx: EstimateContext, cluster: Resource): void {
-  const { pricer, out } = ctx;
+  const { pricer, out, stack } = ctx;
+  const { count, note } = instancesOf(cluster);
+  out.note(note);
+  const name = stringOf(cluster.attrs.cluster_name) ?? cluster.label;
   const nodes = block(cluster.attrs.broker_node_group_info);
   const instanceType = stringOf(nodes?.instance_type);
-  const brokers = numberOf(cluster.attrs.number_of_broker_nodes) ?? 0;
+  const perCluster = numberOf(cluster.attrs.number_of_broker_nodes);
   const volume = numberOf(block(block(nodes?.storage_info)?.ebs_storage_info)?.volume_size);
   out.usage.add("data-transfer");
-  if (!instanceType) {
+  if (!instanceType || perCluster === undefined) {
     out.add(
-      unpricedItem({ label: "MSK brokers", resource: cluster.label, detail: "", reason: "no instance_type" }),
+      unpricedItem({
+        label: "MSK brokers",
+        resource: cluster.label,
+        detail: name,
+        reason: instanceType ? "no number_of_broker_nodes" : "no instance_type",
+      }),
     );
     return;
   }
+  const brokers = count * perCluster;
   const key = `msk.broker:${instanceType}`;
   out.add(
     lineItem(pricer, {
       label: `MSK ${instanceType}`,
       resource: cluster.label,
-      detail: `${brokers} brokers × ${HOURS_PER_MONTH} h × ${perUnit(pricer, key, "h")}`,
+      detail: `${brokers} broker${brokers === 1 ? "" : "s"} × ${HOURS_PER_MONTH} h × ${perUnit(pricer, key, "h")}`,
       charges: [{ priceKey: key, quantity: brokers * HOURS_PER_MONTH }],
     }),
   );
@@ -153,9 +170,55 @@ function mskCluster(ctx: EstimateContext, cluster: Resource): void {
       lineItem(pricer, {
         label: "MSK storage",
         resource: cluster.label,
-        detail: `${brokers} brokers × ${volume} GB × ${perUnit(pricer, "msk.storage", "GB-month")}`,
+        detail: `${brokers} broker${brokers === 1 ? "" : "s"} × ${volume} GB × ${perUnit(pricer, "msk.storage", "GB-month")}`,
         charges: [{ priceKey: "msk.storage", quantity: brokers * volume }],
       }),
     );
   }
+  const ceiling = stack
+    .resources("aws_appautoscaling_target")
+    .filter(
+      (t) =>
+        stringOf(t.attrs.service_namespace) === "kafka" &&
+        stack.resolve(t.attrs.resource_id, "aws_msk_cluster")?.name === cluster.name,
+    )
+    .map((t) => numberOf(t.attrs.max_capacity))
+    .find((max) => max !== undefined);
+  if (ceiling !== undefined && volume !== undefined && ceiling > volume) {
+    out.usage.add("msk-usage");
+    out.note(
+      `${name}: broker storage may autoscale from ${volume} to ${ceiling} GB per broker; growth above ${volume} GB is usage`,
+    );
+  }
+  const monitoring = stringOf(cluster.attrs.enhanced_monitoring) ?? "DEFAULT";
+  if (monitoring !== "DEFAULT") {
+    out.note(
+      `${name}: enhanced monitoring ${monitoring} adds CloudWatch metrics per broker, topic or partition, not estimated`,
+    );
+  }
+}
+
+/**
+ * MSK Serverless: the cluster-hour all month. Partition-hours, storage and data in and out depend on
+ * the topics and traffic, which the stack does not say, so they are usage.
+ */
+function mskServerlessCluster(ctx: EstimateContext, cluster: Resource): void {
+  const { pricer, out } = ctx;
+  const { count, note } = instancesOf(cluster);
+  out.note(note);
+  const name = stringOf(cluster.attrs.cluster_name) ?? cluster.label;
+  const key = "msk.serverless.cluster_hour";
+  out.usage.add("msk-usage");
+  out.usage.add("data-transfer");
+  out.add(
+    lineItem(pricer, {
+      label: "MSK Serverless cluster",
+      resource: cluster.label,
+      detail: `${count > 1 ? `${count} × ` : ""}${HOURS_PER_MONTH} h × ${perUnit(pricer, key, "cluster-h")}`,
+      charges: [{ priceKey: key, quantity: count * HOURS_PER_MONTH }],
+    }),
+  );
+  out.note(
+    `${name}: MSK Serverless partition-hours (${perUnit(pricer, "msk.serverless.partition_hour", "partition-h")}), storage and data in/out depend on the topics and traffic and are usage`,
+  );
 }

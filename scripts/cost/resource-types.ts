@@ -10,6 +10,11 @@ import { UsageKey } from "./usage";
 export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_acm_certificate",
   "aws_acm_certificate_validation",
+  // An HTTP API's integration, routes, stages and authorizers are configuration of the API (priced by use).
+  "aws_apigatewayv2_authorizer",
+  "aws_apigatewayv2_integration",
+  "aws_apigatewayv2_route",
+  "aws_apigatewayv2_stage",
   "aws_appautoscaling_policy",
   "aws_appautoscaling_scheduled_action",
   "aws_appautoscaling_target",
@@ -17,6 +22,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_autoscaling_policy",
   // Scheduled actions cost nothing; the hours they leave a group running are priced with the group.
   "aws_autoscaling_schedule",
+  // An account's first two budgets are free, each further one USD 0.02 a day (~0.60 a month); the
+  // count is per account, which a per-stack estimate cannot see (one per system and environment here).
+  "aws_budgets_budget",
   // CloudFront's policies and origin access are configuration of a distribution (priced by use).
   "aws_cloudfront_cache_policy",
   "aws_cloudfront_origin_access_control",
@@ -56,6 +64,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_internet_gateway",
   "aws_key_pair",
   "aws_kms_alias",
+  // Mappings cost nothing (on-demand pollers); the invocations they cause are Lambda usage.
+  "aws_lambda_event_source_mapping",
   "aws_lambda_permission",
   "aws_launch_configuration",
   "aws_launch_template",
@@ -65,7 +75,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_lb_target_group",
   "aws_lb_target_group_attachment",
   "aws_main_route_table_association",
+  // Broker configurations and SCRAM user associations cost nothing; the brokers are priced.
   "aws_msk_configuration",
+  "aws_msk_scram_secret_association",
   "aws_network_acl",
   "aws_network_acl_rule",
   "aws_network_interface",
@@ -121,8 +133,10 @@ export const USAGE_TYPES: Readonly<Record<string, UsageKey>> = {
   aws_flow_log: "logs",
   aws_kinesis_firehose_delivery_stream: "other-usage",
   aws_lambda_function: "lambda",
-  aws_msk_serverless_cluster: "other-usage",
   aws_s3_bucket: "s3",
+  // An HTTP namespace has no hosted zone and no monthly charge; Cloud Map bills the instances ECS
+  // registers in it (Service Connect endpoints) and discovery calls, by use.
+  aws_service_discovery_http_namespace: "other-usage",
   aws_sfn_state_machine: "other-usage",
   aws_sns_topic: "messaging",
   aws_sqs_queue: "messaging",

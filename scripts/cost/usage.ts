@@ -15,6 +15,8 @@ export const USAGE = {
   dynamodb: "DynamoDB on-demand reads and writes, table storage, point-in-time recovery",
   "rds-usage":
     "RDS backup storage beyond the allocated size, snapshots, storage autoscaling above allocated_storage",
+  "msk-usage":
+    "MSK broker storage grown by autoscaling, MSK Serverless partition-hours, storage and data in/out",
   "api-requests": "KMS, Secrets Manager and CloudWatch API requests",
   "waf-requests": "WAF requests inspected (USD 0.60 per million)",
   cdn: "CloudFront data transfer out and HTTP(S) requests, CloudFront Functions invocations",
@@ -37,6 +39,7 @@ export const USAGE_SHORT: Record<UsageKey, string> = {
   s3: "S3 storage",
   dynamodb: "DynamoDB on-demand",
   "rds-usage": "RDS backups",
+  "msk-usage": "Kafka storage and partitions",
   "api-requests": "API requests",
   "waf-requests": "WAF requests",
   cdn: "CloudFront traffic",
