@@ -171,4 +171,51 @@ systems = {
       force_destroy      = true
     }
   }
+  aipx = {
+    # The source's dev sizing, made possible: MSK needs a broker per client subnet (2), Redis one node,
+    # RDS single-AZ; the hot path on Fargate Spot, stopped out of hours.
+    ingestion = {
+      image_tag    = "0.1.0"
+      cpu          = 256
+      memory       = 512
+      fargate_spot = true
+    }
+    oms = {
+      image_tag    = "0.1.0"
+      cpu          = 256
+      memory       = 512
+      fargate_spot = true
+    }
+    out_of_hours = {
+      start_schedule = "cron(0 0 ? * MON-FRI *)"
+      stop_schedule  = "cron(0 9 ? * MON-FRI *)"
+    }
+    kafka = {
+      client_subnets = 2
+      broker_count   = 2
+      instance_type  = "kafka.t3.small"
+      volume_gib     = 20
+      retention_hours = 72
+    }
+    cache = {
+      node_type               = "cache.t3.micro"
+      mode                    = "single"
+      snapshot_retention_days = 0
+    }
+    database = {
+      instance_class        = "db.t3.micro"
+      multi_az              = false
+      backup_retention_days = 1
+      deletion_protection   = false
+      skip_final_snapshot   = true
+    }
+    data_lake = {
+      force_destroy = true
+    }
+    notification_emails = ["aipx-dev@example.com"]
+    budget = {
+      monthly_usd = 400
+      emails      = ["aipx-dev@example.com"]
+    }
+  }
 }

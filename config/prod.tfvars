@@ -164,4 +164,56 @@ systems = {
       }
     }
   }
+  aipx = {
+    # The source's production sizing: 3 brokers over 3 AZs, Redis cluster mode 3 shards x (primary +
+    # replica), RDS Multi-AZ, 1 vCPU / 2 GB services.
+    ingestion = {
+      image_tag    = "0.1.0"
+      cpu          = 1024
+      memory       = 2048
+      min_capacity = 2
+      max_capacity = 6
+    }
+    oms = {
+      image_tag    = "0.1.0"
+      cpu          = 1024
+      memory       = 2048
+      min_capacity = 2
+      max_capacity = 4
+    }
+    kafka = {
+      client_subnets      = 3
+      broker_count        = 3
+      instance_type       = "kafka.m5.large"
+      volume_gib          = 500
+      enhanced_monitoring = "PER_BROKER"
+    }
+    cache = {
+      node_type          = "cache.r6g.large"
+      mode               = "cluster"
+      shards             = 3
+      replicas_per_shard = 1
+    }
+    database = {
+      instance_class        = "db.r6g.xlarge"
+      multi_az              = true
+      backup_retention_days = 14
+      deletion_protection   = true
+      skip_final_snapshot   = false
+    }
+    data_lake = {
+      lifecycle_rules = [
+        {
+          id          = "raw-to-glacier"
+          prefix      = "raw/"
+          transitions = [{ days = 30, storage_class = "STANDARD_IA" }, { days = 90, storage_class = "GLACIER_IR" }]
+        },
+      ]
+    }
+    notification_emails = ["trading-desk@example.com"]
+    budget = {
+      monthly_usd = 3000
+      emails      = ["oncall@example.com"]
+    }
+  }
 }

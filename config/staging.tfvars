@@ -157,4 +157,43 @@ systems = {
       cors_origins = ["https://ecg-staging.example.com"]
     }
   }
+  aipx = {
+    ingestion = {
+      image_tag = "0.1.0"
+    }
+    oms = {
+      image_tag = "0.1.0"
+      cpu       = 512
+      memory    = 1024
+    }
+    kafka = {
+      client_subnets = 2
+      broker_count   = 2
+      instance_type  = "kafka.m5.large"
+      volume_gib     = 100
+    }
+    cache = {
+      node_type = "cache.t4g.small"
+      mode      = "replicated"
+      replicas  = 1
+    }
+    database = {
+      instance_class = "db.t4g.medium"
+      multi_az       = false
+    }
+    data_lake = {
+      lifecycle_rules = [
+        {
+          id              = "raw-to-glacier"
+          prefix          = "raw/"
+          transitions     = [{ days = 30, storage_class = "GLACIER_IR" }]
+          expiration_days = 365
+        },
+      ]
+    }
+    budget = {
+      monthly_usd = 900
+      emails      = ["aipx-staging@example.com"]
+    }
+  }
 }

@@ -2,6 +2,7 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../config/schema/environment";
 import { SystemName, SystemsConfig } from "../config/schema/systems";
+import { AipxStack } from "./aipx-stack";
 import { AlertSystemStack } from "./alert-system-stack";
 import { EcgPipelineStack } from "./ecg-pipeline-stack";
 import { ErpMesStack } from "./erp-mes-stack";
@@ -21,4 +22,5 @@ export const SYSTEM_STACKS: { [K in SystemName]: SystemStackFactory<K> } = {
   "erp-mes": (scope, config, erpMes, network) => new ErpMesStack(scope, config, erpMes, network),
   "alert-system": (scope, config, alert, network) => new AlertSystemStack(scope, config, alert, network),
   "ecg-pipeline": (scope, config, ecg, network) => new EcgPipelineStack(scope, config, ecg, network),
+  aipx: (scope, config, aipx, network) => new AipxStack(scope, config, aipx, network),
 };

@@ -62,7 +62,7 @@ describe("rejected", () => {
       content: () => patched("dev", ["network"], { nat_mode: "none" }),
       keyPath: "network.nat_mode",
       expected:
-        /expected a NAT mode other than "none": fileflow, erp-mes, alert-system, ecg-pipeline run Fargate tasks in its private subnets, which need egress to pull images from ECR, read secrets and ship logs \(this VPC gets no interface endpoints\), found string "none"$/,
+        /expected a NAT mode other than "none": fileflow, erp-mes, alert-system, ecg-pipeline, aipx run Fargate tasks in its private subnets, which need egress to pull images from ECR, read secrets and ship logs \(this VPC gets no interface endpoints\), found string "none"$/,
     },
     {
       case: "no NAT in a system's dedicated network",

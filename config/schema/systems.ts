@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aipxSchema, checkAipxForEnvironment } from "./systems/aipx";
 import { alertSystemSchema, checkAlertSystemForEnvironment } from "./systems/alert-system";
 import { checkEcgPipelineForEnvironment, ecgPipelineSchema } from "./systems/ecg-pipeline";
 import { checkErpMesForEnvironment, erpMesSchema } from "./systems/erp-mes";
@@ -13,6 +14,7 @@ export const systemsSchema = z.strictObject({
   "erp-mes": erpMesSchema.optional(),
   "alert-system": alertSystemSchema.optional(),
   "ecg-pipeline": ecgPipelineSchema.optional(),
+  aipx: aipxSchema.optional(),
 });
 
 export type SystemsConfig = z.infer<typeof systemsSchema>;
@@ -31,6 +33,7 @@ export const SYSTEM_ENVIRONMENT_CHECKS: { [K in SystemName]: EnvironmentCheck<K>
   "erp-mes": checkErpMesForEnvironment,
   "alert-system": checkAlertSystemForEnvironment,
   "ecg-pipeline": checkEcgPipelineForEnvironment,
+  aipx: checkAipxForEnvironment,
 };
 
 /** Runs every configured system's environment checks, at `systems.<name>`. */

@@ -138,6 +138,13 @@ export interface KafkaClusterProps {
   readonly enhancedMonitoring?: KafkaEnhancedMonitoring;
   /** Provisioned: retention of the broker log group. @default 30 */
   readonly brokerLogRetentionDays?: number;
+  /**
+   * Lambda event sources read this cluster. Their pollers run in the client subnets with the
+   * cluster's security group, so the group then admits itself on the Kafka port and may send to itself
+   * there and to HTTPS (the Lambda and STS APIs, through NAT or endpoints).
+   * @default false (the group only answers: no egress at all)
+   */
+  readonly lambdaEventSources?: boolean;
 }
 
 export interface TopicGrants {
@@ -206,15 +213,24 @@ export class KafkaCluster extends Construct implements IConnectable {
     this.auth = auth;
     this.port = port;
 
-    // Brokers only answer: no egress rule ever (replies leave statefully), and no ingress until a
-    // caller opens the one port of the configured authentication.
+    // Brokers only answer: no egress rule (replies leave statefully), and no ingress until a caller
+    // opens the one port of the configured authentication. Lambda's pollers are the exception.
+    const pollers = props.lambdaEventSources ?? false;
     const securityGroup = new SecurityGroup(this, "security-group", {
       vpcId: props.vpcId,
       name: `${clusterName}-msk`,
       description: `MSK ${clusterName}: Kafka (${auth}) only from allowed peers`,
       defaultPort: Port.tcp(port),
-      noEgress: true,
+      ...(pollers ? {} : { noEgress: true }),
     });
+    if (pollers) {
+      securityGroup.connections.allowFrom(securityGroup, Port.tcp(port), "Lambda event source pollers");
+      securityGroup.connections.allowToCidr(
+        "0.0.0.0/0",
+        Port.tcp(443),
+        "Lambda and STS APIs for the pollers",
+      );
+    }
     this.securityGroupId = securityGroup.securityGroupId;
     this.connections = securityGroup.connections;
 

@@ -667,3 +667,29 @@ describe("KafkaCluster serverless", () => {
     expect(target(synth, "aws_msk_serverless_cluster", statements[0]!.Resource, "arn")).toBe(name);
   });
 });
+
+describe("KafkaCluster with Lambda event sources", () => {
+  it("admits itself on the Kafka port and may send only there and to HTTPS (the pollers' needs)", () => {
+    const { synth } = build({ lambdaEventSources: true });
+    const group = ref("aws_security_group", kafkaGroupName(synth));
+    expect(Object.values(synth.resources("aws_vpc_security_group_ingress_rule"))).toEqual([
+      expect.objectContaining({
+        security_group_id: group,
+        referenced_security_group_id: group,
+        from_port: 9098,
+        to_port: 9098,
+      }),
+    ]);
+    const egress = Object.values(synth.resources("aws_vpc_security_group_egress_rule")).map((r) => [
+      r.referenced_security_group_id ?? r.cidr_ipv4,
+      r.from_port,
+    ]);
+    expect(egress).toHaveLength(2);
+    expect(egress).toEqual(
+      expect.arrayContaining([
+        ["0.0.0.0/0", 443],
+        [group, 9098],
+      ]),
+    );
+  });
+});
