@@ -111,6 +111,13 @@ test.each([
     expected: /found string "2\.8\.1"$/,
   },
   {
+    case: "an OMS allowed fewer tasks than it must keep",
+    env: "prod" as const,
+    content: () => withAipx("prod", { min_capacity: 3, max_capacity: 2 }, "oms"),
+    keyPath: `${KEY}.oms.max_capacity`,
+    expected: /expected a maximum at least min_capacity \(3\), found number 2$/,
+  },
+  {
     case: "force_destroy of the data lake in prod",
     env: "prod" as const,
     content: () => withAipx("prod", { force_destroy: true }, "data_lake"),

@@ -21,7 +21,7 @@ import { positiveInt, scheduleExpression } from "../primitives";
 import { lifecycleRulesSchema } from "./bucket";
 import { cacheSchema } from "./cache";
 import { ecrSchema } from "./ecr";
-import { checkFargateSize, fargateServiceFields } from "./fargate-service";
+import { checkScaledService, fargateServiceFields } from "./fargate-service";
 import { checkPostgresForEnvironment, postgresSchema } from "./postgres";
 
 /** A hot-path Fargate service (no load balancer): scaled on CPU between its bounds. */
@@ -39,17 +39,7 @@ const hotServiceSchema = z
     /** Run on FARGATE_SPOT (about 70 % cheaper; AWS may stop a task with two minutes' notice). @default false */
     fargate_spot: z.boolean().default(false),
   })
-  .superRefine((service, ctx) => {
-    checkFargateSize(service, ctx);
-    if (service.max_capacity < service.min_capacity) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["max_capacity"],
-        message: `a maximum at least min_capacity (${service.min_capacity})`,
-        input: service.max_capacity,
-      });
-    }
-  });
+  .superRefine(checkScaledService);
 
 export type AipxHotServiceConfig = z.infer<typeof hotServiceSchema>;
 

@@ -144,16 +144,22 @@ export const autoscaledServiceSchema = z
     /** @default {} (path "/", 30 s interval, 3/3 thresholds) */
     health_check: healthCheckSchema.prefault({}),
   })
-  .superRefine((service, ctx) => {
-    checkFargateSize(service, ctx);
-    if (service.max_capacity < service.min_capacity) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["max_capacity"],
-        message: `a maximum at least min_capacity (${service.min_capacity})`,
-        input: service.max_capacity,
-      });
-    }
-  });
+  .superRefine(checkScaledService);
+
+/** The size rule and capacity bounds every scaled service section shares. */
+export function checkScaledService(
+  service: { cpu: number; memory: number; min_capacity: number; max_capacity: number },
+  ctx: z.RefinementCtx,
+): void {
+  checkFargateSize(service, ctx);
+  if (service.max_capacity < service.min_capacity) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["max_capacity"],
+      message: `a maximum at least min_capacity (${service.min_capacity})`,
+      input: service.max_capacity,
+    });
+  }
+}
 
 export type AutoscaledServiceConfig = z.infer<typeof autoscaledServiceSchema>;
