@@ -66,7 +66,8 @@ test.each([
     env: "dev" as const,
     content: () => withAipx("dev", { client_subnets: 4, broker_count: 4 }, "kafka"),
     keyPath: `${KEY}.kafka.client_subnets`,
-    expected: /MSK spreads brokers over at most three availability zones.*found number 4$/,
+    expected:
+      /expected 2 or 3 subnets, each in a different availability zone \(MSK spreads brokers over at most three availability zones\), found number 4$/,
   },
   {
     case: "min.insync.replicas as high as the broker count",
@@ -109,6 +110,14 @@ test.each([
     content: () => withAipx("dev", { version: "2.8.1" }, "kafka"),
     keyPath: `${KEY}.kafka.version`,
     expected: /found string "2\.8\.1"$/,
+  },
+  {
+    case: "more client subnets than the network has zones",
+    env: "dev" as const,
+    content: () => withAipx("dev", { client_subnets: 3, broker_count: 3 }, "kafka"),
+    keyPath: `${KEY}.kafka.client_subnets`,
+    expected:
+      /expected at most the 2 availability zones of network \(one client subnet per zone\), found number 3$/,
   },
   {
     case: "an OMS allowed fewer tasks than it must keep",

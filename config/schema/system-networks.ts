@@ -3,6 +3,8 @@ import { cidrsOverlap } from "../../modules/vpc/cidr";
 import { vpcBlockOf } from "../../modules/vpc/network-rules";
 import { formatKeyPath } from "../config-error";
 import { NetworkConfig, checkNatModeForEnvironment, checkNetwork } from "./network";
+import type { AipxConfig } from "./systems/aipx";
+import { MAX_CLIENT_SUBNETS } from "../../modules/msk/broker-layout";
 
 type Path = (string | number)[];
 
@@ -61,6 +63,22 @@ export function checkSystemNetworks(
   const sharedBy = Object.keys(config.systems).filter((name) => !owners.has(name));
   checkFargateEgress(config.network, ["network"], sharedBy, ctx);
   for (const { path, network } of dedicated) checkFargateEgress(network, path, [String(path[1])], ctx);
+  checkKafkaZones(config, ctx);
+}
+
+/** AIPX's brokers go in the first `kafka.client_subnets` zones of its network, so there must be as many. */
+function checkKafkaZones(config: NetworkContext, ctx: z.RefinementCtx): void {
+  const aipx = config.systems.aipx as AipxConfig | undefined;
+  // A count MSK refuses anyway has its own message at the same key.
+  if (!aipx || aipx.kafka.client_subnets > MAX_CLIENT_SUBNETS) return;
+  const zones = (aipx.network ?? config.network).availability_zones.length;
+  if (aipx.kafka.client_subnets <= zones) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["systems", "aipx", "kafka", "client_subnets"],
+    message: `at most the ${zones} availability zones of ${aipx.network ? "systems.aipx.network" : "network"} (one client subnet per zone)`,
+    input: aipx.kafka.client_subnets,
+  });
 }
 
 /**

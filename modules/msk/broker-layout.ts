@@ -19,7 +19,7 @@ export function clientSubnetsProblem(count: number, prop = "clientSubnetIds"): s
     count < MIN_CLIENT_SUBNETS
       ? "MSK needs at least two availability zones"
       : "MSK spreads brokers over at most three availability zones";
-  return `${prop} must name ${MIN_CLIENT_SUBNETS} or ${MAX_CLIENT_SUBNETS} subnets, each in a different availability zone (${why}), got ${count}`;
+  return `${prop} must be ${MIN_CLIENT_SUBNETS} or ${MAX_CLIENT_SUBNETS} subnets, each in a different availability zone (${why}), got ${count}`;
 }
 
 /** The valid broker counts next to `brokers` over `subnets` zones: one or two of them, smallest first. */

@@ -31,7 +31,10 @@ export function hotServicePropsFrom(
   };
 }
 
-/** The kafka section as KafkaCluster props, in the network's first `client_subnets` isolated subnets. */
+/**
+ * The kafka section as KafkaCluster props, in the network's first `client_subnets` isolated subnets
+ * (config has checked the network has that many zones).
+ */
 export function kafkaPropsFrom(
   kafka: AipxKafkaConfig,
   placement: { readonly clusterName: string; readonly vpc: VpcNetwork },
@@ -41,11 +44,6 @@ export function kafkaPropsFrom(
   const subnets = placement.vpc.isolatedSubnetIds;
   if (kafka.mode === "serverless") {
     return { ...base, mode: "serverless", clientSubnetIds: subnets.slice(0, kafka.client_subnets) };
-  }
-  if (subnets.length < kafka.client_subnets) {
-    throw new Error(
-      `kafka.client_subnets is ${kafka.client_subnets}, but the network has ${subnets.length} availability zones; lower it or add zones`,
-    );
   }
   return {
     ...base,

@@ -41,7 +41,7 @@ describe("broker layout arithmetic (shared with config)", () => {
       `systems.aipx.kafka.broker_count must be a multiple of the 2 client subnets (MSK puts the same number of brokers in each AZ): use 2, or mode = "serverless", got 1`,
     );
     expect(clientSubnetsProblem(4, "network.availability_zones")).toMatch(
-      /^network.availability_zones must name 2 or 3 subnets, .*got 4$/,
+      /^network.availability_zones must be 2 or 3 subnets, .*got 4$/,
     );
   });
 

@@ -68,22 +68,22 @@ describe("brokers and subnets: MSK puts the same number of brokers in each of 2 
     [
       "4 subnets",
       { clientSubnetIds: ["subnet-a", "subnet-b", "subnet-c", "subnet-d"] },
-      "clientSubnetIds must name 2 or 3 subnets, each in a different availability zone (MSK spreads brokers over at most three availability zones), got 4",
+      "clientSubnetIds must be 2 or 3 subnets, each in a different availability zone (MSK spreads brokers over at most three availability zones), got 4",
     ],
     [
       "1 subnet",
       { clientSubnetIds: ["subnet-a"] },
-      "clientSubnetIds must name 2 or 3 subnets, each in a different availability zone (MSK needs at least two availability zones), got 1",
+      "clientSubnetIds must be 2 or 3 subnets, each in a different availability zone (MSK needs at least two availability zones), got 1",
     ],
     [
       "no subnet",
       { clientSubnetIds: [] },
-      "clientSubnetIds must name 2 or 3 subnets, each in a different availability zone (MSK needs at least two availability zones), got 0",
+      "clientSubnetIds must be 2 or 3 subnets, each in a different availability zone (MSK needs at least two availability zones), got 0",
     ],
     [
       "1 subnet in serverless mode",
       { mode: "serverless", clientSubnetIds: ["subnet-a"] },
-      "clientSubnetIds must name 2 or 3 subnets, each in a different availability zone (MSK needs at least two availability zones), got 1",
+      "clientSubnetIds must be 2 or 3 subnets, each in a different availability zone (MSK needs at least two availability zones), got 1",
     ],
     [
       "one subnet twice",
