@@ -18,6 +18,21 @@ export default tseslint.config(
     },
   },
   {
+    // The synth launcher is plain CommonJS so that node runs it without a transpiler.
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        __filename: "readonly",
+        process: "readonly",
+      },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Modules are reusable constructs: they take typed props, never read config files, and ship
     // nothing from lambdas/ (a stack hands them what they run).
     files: ["modules/**/*.ts"],

@@ -5,15 +5,16 @@ import { selectionFromEnv } from "./config/selection";
 import { addStacks, stackNamesOf } from "./stacks/app";
 
 /**
- * Entry point for `cdktf synth|diff|deploy`. Every environment file is validated before the first
- * construct exists, so a config mistake prints one message and writes nothing. Files come from
- * config/<env>.tfvars, or $INFRA_CONFIG_DIR/<env>.tfvars when that is set.
+ * Synthesizes the selected stacks into `$CDKTF_OUTDIR` (cdktf's App reads it). Every environment
+ * file is validated before the first construct exists, so a config mistake rejects with one
+ * ConfigError and writes nothing. Files come from config/<env>.tfvars, or
+ * $INFRA_CONFIG_DIR/<env>.tfvars when that is set.
  */
-async function main(): Promise<void> {
-  const selection = selectionFromEnv(process.env);
-  const configDir = configDirFromEnv(process.env);
+export async function synthesize(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const selection = selectionFromEnv(env);
+  const configDir = configDirFromEnv(env);
   const configs = await loadEnvironmentConfigs(
-    selection.environments.map((env) => configFileOf(env, configDir)),
+    selection.environments.map((name) => configFileOf(name, configDir)),
   );
   if (selection.stacks) {
     const known = new Set(configs.flatMap(stackNamesOf));
@@ -29,10 +30,19 @@ async function main(): Promise<void> {
   app.synth();
 }
 
-main().catch((error: unknown) => {
+/**
+ * A user's mistake (a ConfigError) prints only its problem lines; anything else is a bug and keeps
+ * its stack trace. Either way the process exits 1.
+ */
+export function exitOnError(error: unknown): never {
   if (error instanceof ConfigError || error instanceof ConfigErrors) {
     process.stderr.write(`${error.message}\n`);
-    process.exit(1);
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
-  throw error;
-});
+  process.exit(1);
+}
+
+// `node --import tsx main.ts` runs it; `npm run synth` (scripts/synth.cjs) calls `synthesize` from
+// the bundle it builds of this file.
+if (require.main === module) synthesize().catch(exitOnError);

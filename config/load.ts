@@ -1,12 +1,13 @@
-import { parse } from "@cdktf/hcl2json";
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
+import { PROJECT_ROOT } from "../project-root";
 import { ConfigError, ConfigErrors } from "./config-error";
+import { parseHcl } from "./hcl-cache";
 import { problemsOf } from "./issue-to-problem";
 import { ENVIRONMENTS, EnvironmentConfig, EnvironmentName, environmentSchema } from "./schema/environment";
 
 /** The committed environment files. */
-export const CONFIG_DIR = path.join(__dirname);
+export const CONFIG_DIR = path.join(PROJECT_ROOT, "config");
 
 /**
  * Where main.ts reads environment files: `INFRA_CONFIG_DIR` when set (a config under review, or the
@@ -40,7 +41,7 @@ export async function loadEnvironmentConfig(file: string): Promise<EnvironmentCo
 
   let raw: unknown;
   try {
-    raw = await parse(file, text);
+    raw = await parseHcl(file, text);
   } catch (error) {
     throw new ConfigError(shown, [
       { keyPath: "", expected: "valid HCL", found: hclErrorOf(error, file, shown) },

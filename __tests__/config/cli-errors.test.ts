@@ -4,7 +4,7 @@ import { CONFIG_DIR } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/schema/environment";
 import { CommandResult, tailOf } from "../harness/process";
 import { TempConfigDirs } from "./fixtures/environment-file";
-import { runApp, runInRepo } from "./fixtures/run-command";
+import { runApp, runInRepo, runNpmSynth } from "./fixtures/run-command";
 
 /**
  * A config mistake through the real entry points (main.ts and the cdktf CLI): the operator sees the
@@ -42,6 +42,7 @@ let typoRun: Outcome;
 let syntaxRun: Outcome;
 let goodRun: Outcome;
 let cdktfRun: Outcome;
+let npmSynthRun: Outcome;
 
 beforeAll(async () => {
   const outdir = () => path.join(dirs.newDir(), "cdktf.out");
@@ -54,7 +55,11 @@ beforeAll(async () => {
     const args = ["--no-install", "cdktf", "synth", "--output", dir];
     return { outdir: dir, result: await runInRepo("npx", args, { INFRA_CONFIG_DIR: configDir }) };
   };
-  [typoRun, syntaxRun, goodRun, cdktfRun] = await Promise.all([
+  const npmSynth = async (configDir: string): Promise<Outcome> => {
+    const dir = outdir();
+    return { outdir: dir, result: await runNpmSynth(dir, { INFRA_CONFIG_DIR: configDir }) };
+  };
+  [typoRun, syntaxRun, goodRun, cdktfRun, npmSynthRun] = await Promise.all([
     app(configDirWithDev(typo)),
     app(configDirWithDev(unclosed)),
     // One stack keeps the control cheap; it still reads every file of INFRA_CONFIG_DIR it needs.
@@ -63,6 +68,7 @@ beforeAll(async () => {
       { INFRA_STACKS: "bootstrap-dev" },
     ),
     cdktf(configDirWithDev(typo)),
+    npmSynth(configDirWithDev(typo)),
   ]);
 }, 60_000);
 
@@ -92,6 +98,21 @@ describe("main.ts with a bad INFRA_CONFIG_DIR", () => {
     const { result, outdir } = goodRun;
     if (result.code !== 0) throw new Error(`the app failed on a good config:\n${tailOf(result)}`);
     expect(readdirSync(path.join(outdir, "stacks"))).toEqual(["bootstrap-dev"]);
+  });
+});
+
+describe("npm run synth with a bad INFRA_CONFIG_DIR", () => {
+  test("prints only the problem lines on stderr, exits 1 and writes no stacks", () => {
+    const { result, outdir } = npmSynthRun;
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\S*dev\.tfvars: [\w.[\]]+: expected .*, found /);
+    expect(result.stderr).toMatch(/dev\.tfvars: network\.vpc_cdir: expected .*did you mean "vpc_cidr"\?/);
+    // npm adds only its "> platform-infra@… synth" header, on stdout.
+    expect(result.stdout).not.toMatch(/error|ERR!|exit code/i);
+    expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 });
 

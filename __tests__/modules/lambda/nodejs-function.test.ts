@@ -357,6 +357,38 @@ describe("bundling", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("reuses the recorded bundle without running esbuild until a file it read changes", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "handler-src-"));
+    try {
+      const entry = path.join(dir, "index.ts");
+      const imported = path.join(dir, "greeting.ts");
+      writeFileSync(imported, 'export const greeting = "hello";\n');
+      writeFileSync(
+        entry,
+        'import { greeting } from "./greeting";\nexport const handler = async () => greeting;\n',
+      );
+      const first = bundleHandler(entry);
+      let esbuildRuns = 0;
+      jest.isolateModules(() => {
+        // A later synth is a new process: a fresh module, an esbuild that must not be needed.
+        jest.doMock("esbuild", () => ({
+          buildSync: () => {
+            esbuildRuns++;
+            throw new Error("esbuild ran");
+          },
+        }));
+        type BundleModule = typeof import("../../../modules/lambda/bundle");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const later = require("../../../modules/lambda/bundle") as BundleModule;
+        expect(later.bundleHandler(entry)).toEqual(first);
+        writeFileSync(imported, 'export const greeting = "hello again";\n');
+        expect(() => later.bundleHandler(entry)).toThrow(/esbuild ran/);
+      });
+      expect(esbuildRuns).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("reproducible synth", () => {

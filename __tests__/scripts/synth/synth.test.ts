@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { CommandResult, tailOf } from "../../harness/process";
+import { runInRepo } from "../../config/fixtures/run-command";
+
+/**
+ * `npm run synth` is the bundled app run by plain node (scripts/synth.cjs). It must write exactly
+ * what the cdktf CLI writes when it runs the app from source the way cdktf.json used to
+ * (`node --import tsx main.ts`), and `cdktf synth` through today's cdktf.json must agree too.
+ * The three synths of every stack start together in beforeAll.
+ */
+const work = mkdtempSync(path.join(tmpdir(), "synth-paths-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const MINUTE = 60_000;
+const fromSource = path.join(work, "cdktf-cli-tsx");
+const fast = path.join(work, "npm-run-synth");
+const throughCdktfJson = path.join(work, "cdktf-cli-cdktf-json");
+const orphans = path.join(work, "orphans");
+
+let results: Record<string, CommandResult>;
+
+beforeAll(async () => {
+  mkdirSync(path.join(orphans, "stacks", "retired-dev"), { recursive: true });
+  writeFileSync(path.join(orphans, "stacks", "retired-dev", "cdk.tf.json"), "{}");
+  const cdktf = (outdir: string, extra: string[] = []) =>
+    runInRepo("npx", ["--no-install", "cdktf", "synth", ...extra, "--output", outdir], {}, 3 * MINUTE);
+  const [a, b, c, d] = await Promise.all([
+    cdktf(fromSource, ["--app", "node --import tsx main.ts"]),
+    runInRepo("npm", ["run", "--silent", "synth", "--", "--output", fast], {}, 3 * MINUTE),
+    cdktf(throughCdktfJson),
+    runInRepo(process.execPath, ["scripts/synth.cjs", "--output", orphans], {
+      INFRA_STACKS: "bootstrap-dev",
+    }),
+  ]);
+  results = { fromSource: a!, fast: b!, throughCdktfJson: c!, orphans: d! };
+  for (const [name, result] of Object.entries(results))
+    if (result.code !== 0) throw new Error(`${name} failed\n${tailOf(result)}`);
+}, 4 * MINUTE);
+
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(path.join(dir, prefix))
+    .flatMap((name) => {
+      const relative = path.join(prefix, name);
+      return statSync(path.join(dir, relative)).isDirectory() ? filesUnder(dir, relative) : [relative];
+    })
+    .sort();
+}
+
+describe("npm run synth", () => {
+  test("writes byte for byte what cdktf synth writes running the app from source, every file", () => {
+    const expected = filesUnder(fromSource);
+    expect(expected).toContain("manifest.json");
+    expect(expected.filter((f) => f.endsWith("cdk.tf.json")).length).toBeGreaterThanOrEqual(21);
+    expect(filesUnder(fast)).toEqual(expected);
+    const differing = expected.filter(
+      (f) => !readFileSync(path.join(fast, f)).equals(readFileSync(path.join(fromSource, f))),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  test("cdktf synth through cdktf.json (the bundled app) writes the same files", () => {
+    const expected = filesUnder(fromSource);
+    expect(filesUnder(throughCdktfJson)).toEqual(expected);
+    const differing = expected.filter(
+      (f) => !readFileSync(path.join(throughCdktfJson, f)).equals(readFileSync(path.join(fromSource, f))),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  test("removes the directories of stacks it no longer synthesizes, like the cdktf CLI", () => {
+    expect(readdirSync(path.join(orphans, "stacks"))).toEqual(["bootstrap-dev"]);
+  });
+
+  test("says nothing on success but npm's own header", () => {
+    expect(results.fast!.stderr).toBe("");
+  });
+});
