@@ -1,35 +1,24 @@
 import { writeFileSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { BenchCommand, runOnce } from "./bench/measure";
-import { Budget, Machine, Summary, markdown, overBudget, summarize } from "./bench/report";
+import { BUDGETS, checkBudgets, overBudget } from "./bench/budgets";
+import { benchCommands, synthAll } from "./bench/commands";
+import { compare } from "./bench/comparison";
+import { currentMachine } from "./bench/machine";
+import { markdown } from "./bench/markdown";
+import { runOnce } from "./bench/measure";
+import { aggregateProfile } from "./bench/profile-aggregate";
+import { profileRun } from "./bench/profile-run";
+import { roundRobin } from "./bench/schedule";
+import { summarize } from "./bench/summary";
 
 /**
- * `npm run bench [-- --runs N]`: times the full `cdktf synth` and the bare app, N runs each, writes
- * BENCHMARKS.md and exits 1 when synth is over budget. Not part of `npm test`: it takes a minute and
- * its numbers depend on the machine.
+ * `npm run bench [-- --runs N]`: times `npm run synth` (dev and all), `cdktf synth` and the floor,
+ * N runs each interleaved, profiles one more synth, writes BENCHMARKS.md and exits 1 when synth is
+ * over budget. Not part of `npm test`: it takes a few minutes and its numbers depend on the machine.
  */
 const REPO = path.resolve(__dirname, "..");
-/** No telemetry or update check: a blocked network would otherwise add its timeout to every run. */
-const QUIET = { CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" };
-
-const COMMANDS: BenchCommand[] = [
-  {
-    // What `npm run synth` runs (node_modules/.bin/cdktf), without npx's own 75 MB process on top.
-    label: "cdktf synth",
-    command: path.join(REPO, "node_modules", ".bin", "cdktf"),
-    args: (outdir) => ["synth", "--output", outdir],
-    env: () => QUIET,
-  },
-  {
-    label: "node --import tsx main.ts",
-    command: process.execPath,
-    args: () => ["--import", "tsx", "main.ts"],
-    env: (outdir) => ({ ...QUIET, CDKTF_OUTDIR: outdir }),
-  },
-];
-
-const BUDGETS: Budget[] = [{ label: "cdktf synth", maxMedianSeconds: 10, maxPeakMb: 400 }];
+/** scripts/synth/app-bundle.cjs builds it there. */
+const BUNDLE = path.join(REPO, ".build", "app.js");
 
 function runsFrom(argv: readonly string[]): number {
   const i = argv.indexOf("--runs");
@@ -40,38 +29,30 @@ function runsFrom(argv: readonly string[]): number {
   return runs;
 }
 
-function machine(): Machine {
-  return {
-    date: new Date().toISOString().slice(0, 10),
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model.trim() ?? "unknown CPU",
-    node: process.version,
-    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
-    load: os.loadavg()[0] ?? 0,
-  };
-}
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const runs = runsFrom(process.argv.slice(2));
-  const host = machine();
-  const summaries: Summary[] = [];
-  for (const bench of COMMANDS) {
-    const results = [];
-    for (let i = 1; i <= runs; i++) {
-      const result = await runOnce(bench, REPO);
-      process.stderr.write(`${bench.label} run ${i}/${runs}: ${result.wallSeconds.toFixed(2)} s\n`);
-      results.push(result);
-    }
-    summaries.push(summarize(bench.label, results));
-  }
-  const problems = BUDGETS.flatMap((budget) => {
-    const summary = summaries.find((s) => s.label === budget.label);
-    return summary ? overBudget(summary, budget) : [];
+  const machine = currentMachine();
+  const commands = benchCommands(REPO);
+  log("warm-up (untimed): node scripts/synth.cjs");
+  await runOnce(synthAll(REPO), REPO);
+  const results = await roundRobin(commands, runs, async (bench, run) => {
+    const result = await runOnce(bench, REPO);
+    log(`run ${run}/${runs} ${bench.label}: ${result.wallSeconds.toFixed(2)} s`);
+    return result;
   });
-  const report = markdown(host, summaries, BUDGETS, problems);
+  const summaries = commands.map((bench, i) => summarize(bench, results[i]!));
+  const comparison = compare(summaries);
+  const checks = checkBudgets(comparison, summaries, BUDGETS);
+  log("profiling: node --cpu-prof scripts/synth.cjs");
+  const profile = aggregateProfile(await profileRun(synthAll(REPO), REPO), { root: REPO, bundle: BUNDLE });
+  for (const phase of profile.phases.filter((p) => p.inclusiveMs === 0))
+    log(`warning: no sample in ${phase.functionNames.join("/")}: renamed? (scripts/bench/profile-phases.ts)`);
+  const report = markdown({ machine, runs, summaries, comparison, checks, profile });
   writeFileSync(path.join(REPO, "BENCHMARKS.md"), report);
   process.stdout.write(report);
-  if (problems.length > 0) process.exitCode = 1;
+  if (overBudget(checks).length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

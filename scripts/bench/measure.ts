@@ -21,6 +21,8 @@ export interface RunResult {
 
 export interface BenchCommand {
   readonly label: string;
+  /** The command line as BENCHMARKS.md shows it, `<tmp>` standing for the scratch output dir. */
+  readonly display: string;
   readonly command: string;
   readonly args: (outdir: string) => string[];
   readonly env: (outdir: string) => NodeJS.ProcessEnv;

@@ -1,0 +1,26 @@
+/**
+ * The phases of a synth, found in a CPU profile by the functions that run them (names as they are
+ * in .build/app.js and cdktf, checked against a real `node --cpu-prof scripts/synth.cjs` profile).
+ * A sample belongs to a phase when one of its functions is anywhere on its stack.
+ */
+export interface Phase {
+  readonly label: string;
+  readonly functionNames: readonly string[];
+  /** Path suffix of the file that defines them, so a same-named function elsewhere does not count. */
+  readonly file: string;
+}
+
+export const SYNTH_PHASES: readonly Phase[] = [
+  {
+    // loadEnvironmentConfig is async: what runs after its first await has only it on the stack.
+    label: "config: read, parse and validate the tfvars",
+    functionNames: ["loadEnvironmentConfigs", "loadEnvironmentConfig"],
+    file: ".build/app.js",
+  },
+  { label: "constructs: build the stacks", functionNames: ["addStacks"], file: ".build/app.js" },
+  {
+    label: "resolve + write: cdktf's App.synth",
+    functionNames: ["synth"],
+    file: "node_modules/cdktf/lib/app.js",
+  },
+];
