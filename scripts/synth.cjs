@@ -15,7 +15,9 @@
  */
 const { existsSync, readFileSync, readdirSync, rmSync } = require("node:fs");
 const path = require("node:path");
+const os = require("node:os");
 const { ensureAppBundle } = require("./synth/app-bundle.cjs");
+const { SynthFailure, synthesizeInParallel } = require("./synth/parallel.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -58,16 +60,42 @@ function removeOrphanedStacks(/** @type {string} */ outdir) {
   }
 }
 
+/** At most this many workers: each holds its own cdktf and provider bindings (~100 MB). */
+const MAX_WORKERS = 2;
+
 /**
- * cdktf records a full stack trace for every token it creates, only to quote it if that token later
- * fails to resolve: a fifth of a synth's time. AWS CDK made the same capture opt-in (CDK_DEBUG) for
- * the same reason; here too it is off unless CDK_DEBUG is set. The synthesized output is unchanged.
+ * How many threads synthesize: INFRA_SYNTH_WORKERS when set; one for an INFRA_STACKS selection
+ * (a few stacks do not repay a second copy of cdktf); else one per core, at most MAX_WORKERS.
  */
-function skipTokenStackTraces() {
-  if (process.env.CDK_DEBUG) return;
-  /** @type {{ captureStackTrace: () => string[] }} */
-  const stackTrace = require("cdktf/lib/tokens/private/stack-trace");
-  stackTrace.captureStackTrace = () => ["(token creation stacks are captured only with CDK_DEBUG=1)"];
+function workerCount() {
+  const fromEnv = process.env.INFRA_SYNTH_WORKERS?.trim();
+  if (fromEnv) {
+    const count = Number(fromEnv);
+    if (!Number.isInteger(count) || count < 1)
+      usage(`INFRA_SYNTH_WORKERS must be a whole number above 0, got ${JSON.stringify(fromEnv)}`);
+    return count;
+  }
+  if (process.env.INFRA_STACKS?.trim()) return 1;
+  return Math.min(os.availableParallelism(), MAX_WORKERS);
+}
+
+/** @param {string} bundle @param {number} workers */
+async function synthesize(bundle, workers) {
+  if (workers === 1) {
+    /** @type {import("./synth/app-types").BundledApp} */
+    const app = require(bundle);
+    await app.synthesize().catch(app.exitOnError);
+    return;
+  }
+  try {
+    await synthesizeInParallel({ bundle, outdir: String(process.env.CDKTF_OUTDIR), count: workers });
+  } catch (error) {
+    // A config mistake prints its problem lines alone; anything else is a bug and keeps its trace.
+    if (error instanceof SynthFailure)
+      process.stderr.write(`${error.userMistake ? error.message : error.detail}\n`);
+    else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  }
 }
 
 async function main() {
@@ -79,14 +107,13 @@ async function main() {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  skipTokenStackTraces();
-  /** @type {{ synthesize: () => Promise<void>, exitOnError: (error: unknown) => never }} */
-  const app = require(bundle);
-  if (options.app) return app.synthesize().catch(app.exitOnError);
+  const workers = workerCount();
+  // Under the cdktf CLI (--app) CDKTF_OUTDIR is the CLI's, and the CLI removes orphaned stacks.
+  if (options.app) return synthesize(bundle, workers);
 
   const outdir = path.resolve(options.output ?? process.env.CDKTF_OUTDIR ?? configuredOutput());
   process.env.CDKTF_OUTDIR = outdir;
-  await app.synthesize().catch(app.exitOnError);
+  await synthesize(bundle, workers);
   removeOrphanedStacks(outdir);
 }
 

@@ -17,6 +17,7 @@ const MINUTE = 60_000;
 const fromSource = path.join(work, "cdktf-cli-tsx");
 const fast = path.join(work, "npm-run-synth");
 const throughCdktfJson = path.join(work, "cdktf-cli-cdktf-json");
+const oneThread = path.join(work, "one-thread");
 const orphans = path.join(work, "orphans");
 
 let results: Record<string, CommandResult>;
@@ -26,15 +27,16 @@ beforeAll(async () => {
   writeFileSync(path.join(orphans, "stacks", "retired-dev", "cdk.tf.json"), "{}");
   const cdktf = (outdir: string, extra: string[] = []) =>
     runInRepo("npx", ["--no-install", "cdktf", "synth", ...extra, "--output", outdir], {}, 3 * MINUTE);
-  const [a, b, c, d] = await Promise.all([
+  const [a, b, c, d, e] = await Promise.all([
     cdktf(fromSource, ["--app", "node --import tsx main.ts"]),
     runInRepo("npm", ["run", "--silent", "synth", "--", "--output", fast], {}, 3 * MINUTE),
     cdktf(throughCdktfJson),
     runInRepo(process.execPath, ["scripts/synth.cjs", "--output", orphans], {
       INFRA_STACKS: "bootstrap-dev",
     }),
+    runInRepo(process.execPath, ["scripts/synth.cjs", "--output", oneThread], { INFRA_SYNTH_WORKERS: "1" }),
   ]);
-  results = { fromSource: a!, fast: b!, throughCdktfJson: c!, orphans: d! };
+  results = { fromSource: a!, fast: b!, throughCdktfJson: c!, orphans: d!, oneThread: e! };
   for (const [name, result] of Object.entries(results))
     if (result.code !== 0) throw new Error(`${name} failed\n${tailOf(result)}`);
 }, 4 * MINUTE);
@@ -50,6 +52,23 @@ function filesUnder(dir: string, prefix = ""): string[] {
 }
 
 describe("npm run synth", () => {
+  test.each([["0"], ["two"], ["-1"]])(
+    "refuses INFRA_SYNTH_WORKERS=%s with one line, exit 1",
+    async (value) => {
+      const result = await runInRepo(
+        process.execPath,
+        ["scripts/synth.cjs", "--output", path.join(work, "never")],
+        {
+          INFRA_SYNTH_WORKERS: value,
+        },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `npm run synth: INFRA_SYNTH_WORKERS must be a whole number above 0, got "${value}"\nusage: npm run synth [-- --output <dir>]\n`,
+      );
+    },
+  );
+
   test("writes byte for byte what cdktf synth writes running the app from source, every file", () => {
     const expected = filesUnder(fromSource);
     expect(expected).toContain("manifest.json");
@@ -66,6 +85,15 @@ describe("npm run synth", () => {
     expect(filesUnder(throughCdktfJson)).toEqual(expected);
     const differing = expected.filter(
       (f) => !readFileSync(path.join(throughCdktfJson, f)).equals(readFileSync(path.join(fromSource, f))),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  test("one worker thread writes the same files as the parallel synth", () => {
+    const expected = filesUnder(fromSource);
+    expect(filesUnder(oneThread)).toEqual(expected);
+    const differing = expected.filter(
+      (f) => !readFileSync(path.join(oneThread, f)).equals(readFileSync(path.join(fromSource, f))),
     );
     expect(differing).toEqual([]);
   });
