@@ -1,12 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { CdktfCli, readSynthesizedStacks } from "../harness/cdktf-cli";
-import { EmulatorSession } from "../harness/emulator-session";
+import { LocalEmulator } from "../../scripts/local/local-emulator";
+import { LocalEnvironment } from "../../scripts/local/local-environment";
 import { inParallel, tailOf } from "../harness/process";
-import { formatDiff, replanDiffs, writeReplanOverrides } from "../harness/replan-diff";
+import { formatDiff, replanDiffs } from "../harness/replan-diff";
 import { backendCreatorOf, remoteStateProducersOf } from "../harness/stack-facts";
 import { SynthesizedStack } from "../harness/synth-app";
-import { writeTeardownOverrides } from "../harness/teardown-overrides";
-import { describeWithTools, REPO_ROOT } from "../harness/tools";
+import { describeWithTools } from "../harness/tools";
 
 const ENVIRONMENT = "dev";
 const MINUTES = 60_000;
@@ -20,7 +21,9 @@ interface Row {
 }
 
 /**
- * The dev environment's whole life against moto, through the real cdktf CLI, in the order ops follow:
+ * The dev environment's whole life against moto, through the same code as `npm run local`
+ * (scripts/local/local-environment.ts: `npm run synth`, then the real cdktf CLI per stack), in the
+ * order ops follow:
  * deploy bootstrap-dev (the state bucket and lock table, local state), then network-dev (the shared
  * VPC whose outputs the systems read), then every dev system stack into that backend; each must
  * re-plan with no changes (attribute by attribute, except the documented emulator gaps); then in
@@ -32,9 +35,8 @@ describeWithTools(
   `e2e: cdktf deploy, no-change re-plan and destroy of every ${ENVIRONMENT} stack in moto`,
   ["terraform", "mirror", "moto", "cdktf"],
   (tools) => {
-    let session: EmulatorSession;
-    let cdktf: CdktfCli;
-    let outdir: string;
+    let dir: string;
+    let local: LocalEnvironment;
     let bootstrap: SynthesizedStack;
     /** Stacks whose state the systems read (network-dev). */
     let networks: SynthesizedStack[];
@@ -45,15 +47,9 @@ describeWithTools(
     const gapsSeen = new Set<string>();
 
     beforeAll(async () => {
-      session = await EmulatorSession.open(tools, "tf-e2e-");
-      // cdktf deploys two stacks at once and each runs terraform init: fill the cache first.
-      await session.terraform.fillPluginCache();
-      cdktf = new CdktfCli(tools.cdktf, REPO_ROOT, session.terraform.env());
-      outdir = path.join(session.work, "cdktf.out");
-      const synth = await cdktf.synth(outdir, { INFRA_ENVS: ENVIRONMENT });
-      if (synth.code !== 0) throw new Error(`cdktf synth failed\n${tailOf(synth)}`);
-      const stacks = readSynthesizedStacks(outdir);
-      stacks.forEach((s) => session.writeOverrides(s));
+      dir = mkdtempSync(path.join(tmpdir(), "tf-e2e-"));
+      ({ local } = await LocalEnvironment.open({ dir, tools }));
+      const stacks = await local.synth(ENVIRONMENT);
       const creators = new Set(
         stacks
           .map((s) => backendCreatorOf(s, stacks)?.creator.name)
@@ -78,7 +74,10 @@ describeWithTools(
 
     afterAll(async () => {
       printTable([...rows.values()], allowed, [...gapsSeen]);
-      if (session) await session.close();
+      if (!dir) return;
+      await LocalEmulator.stop(dir);
+      if (process.env.KEEP_TF_WORK === "1") process.stderr.write(`KEEP_TF_WORK=1: kept ${dir}\n`);
+      else rmSync(dir, { recursive: true, force: true });
     });
 
     it(`deploys ${"bootstrap-" + ENVIRONMENT} first and re-plans it with no changes`, async () => {
@@ -119,23 +118,22 @@ describeWithTools(
     /** Problems found; empty when the deploy succeeded and the re-plan shows no unexplained change. */
     async function deployAndReplan(stack: SynthesizedStack): Promise<string[]> {
       const row = rows.get(stack.name)!;
-      const env = session.envFor(stack);
-      const deploy = await cdktf.deploy(stack.name, outdir, env);
+      const env = local.envFor(stack);
+      const { result: deploy, ignoredOnReplan: ignored } = await local.deploy(stack);
       row.applySeconds = deploy.seconds.toFixed(0);
       if (deploy.code !== 0) {
         row.replan = "not run";
         return [`${stack.name}: cdktf deploy failed\n${tailOf(deploy, 80)}`];
       }
-      const state = await session.terraform.stateList(stack.dir, env);
+      const state = await local.terraform.stateList(stack.dir, env);
       row.resources = state.addresses.filter((a) => !a.startsWith("data.")).length;
 
-      const ignored = writeReplanOverrides(stack);
-      const plan = await session.terraform.plan(stack.dir, "replan.tfplan", env);
+      const plan = await local.terraform.plan(stack.dir, "replan.tfplan", env);
       if (plan.code !== 0) {
         row.replan = "plan failed";
         return [`${stack.name}: re-plan failed\n${tailOf(plan)}`];
       }
-      const shown = await session.terraform.showPlan(stack.dir, "replan.tfplan", env);
+      const shown = await local.terraform.showPlan(stack.dir, "replan.tfplan", env);
       if (!shown.plan) return [`${stack.name}: terraform show -json failed\n${tailOf(shown.result)}`];
       const diffs = replanDiffs(shown.plan);
       const unexpected = diffs.filter((d) => !d.gap);
@@ -156,32 +154,16 @@ describeWithTools(
 
     async function teardown(stack: SynthesizedStack): Promise<string[]> {
       const row = rows.get(stack.name)!;
-      const env = session.envFor(stack);
-      const lift = writeTeardownOverrides(stack);
-      if (lift.addresses.length > 0) {
-        const apply = await session.terraform.apply(
-          stack.dir,
-          env,
-          lift.addresses.map((a) => `-target=${a}`),
-        );
-        if (apply.code !== 0) {
-          row.destroy = "lift failed";
-          return [`${stack.name}: applying the teardown override failed\n${tailOf(apply)}`];
-        }
+      const { lift, destroy, left } = await local.destroy(stack);
+      if (lift && lift.code !== 0) {
+        row.destroy = "lift failed";
+        return [`${stack.name}: applying the teardown override failed\n${tailOf(lift)}`];
       }
-      const destroy = await cdktf.destroy(stack.name, outdir, env);
-      if (destroy.code !== 0) {
-        row.destroy = `FAILED (${destroy.seconds.toFixed(0)} s)`;
-        return [`${stack.name}: cdktf destroy failed\n${tailOf(destroy, 80)}`];
+      if (!destroy || destroy.code !== 0) {
+        row.destroy = `FAILED (${destroy?.seconds.toFixed(0) ?? "-"} s)`;
+        return [`${stack.name}: cdktf destroy failed\n${destroy ? tailOf(destroy, 80) : ""}`];
       }
-      const state = await session.terraform.stateList(stack.dir, env);
-      const left = state.addresses.filter((a) => !a.startsWith("data."));
-      row.destroy =
-        left.length === 0 && state.result.code === 0
-          ? `ok (${destroy.seconds.toFixed(0)} s)`
-          : `left ${left.length}`;
-      if (state.result.code !== 0)
-        return [`${stack.name}: terraform state list after destroy failed\n${tailOf(state.result)}`];
+      row.destroy = left.length === 0 ? `ok (${destroy.seconds.toFixed(0)} s)` : `left ${left.length}`;
       return left.length === 0 ? [] : [`${stack.name}: state not empty after destroy: ${left.join(", ")}`];
     }
   },

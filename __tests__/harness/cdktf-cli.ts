@@ -22,6 +22,8 @@ export class CdktfCli {
     private readonly repoRoot: string,
     /** Base environment (terraform CLI config, plugin cache, no stray AWS settings). */
     private readonly baseEnv: NodeJS.ProcessEnv,
+    /** Where to copy the CLI's output as it runs (the suites only capture it). */
+    private readonly tee?: NodeJS.WritableStream,
   ) {}
 
   /** `cdktf synth` into `outdir`; `env` selects stacks (INFRA_ENVS / INFRA_STACKS). */
@@ -54,6 +56,7 @@ export class CdktfCli {
       // CI=true: no spinners or cursor movement in the captured output.
       env: { ...this.baseEnv, ...env, CI: "true", FORCE_COLOR: "0" },
       timeoutMs,
+      ...(this.tee ? { tee: this.tee } : {}),
     });
     return { ...result, stdout: plain(result.stdout), stderr: plain(result.stderr) };
   }

@@ -85,7 +85,7 @@ export class MotoServer {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -97,7 +97,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function answers(url: string): Promise<boolean> {
+export function answers(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const request = http.get(url, { timeout: 1_000 }, (response) => {
       response.resume();
@@ -108,7 +108,7 @@ function answers(url: string): Promise<boolean> {
   });
 }
 
-function tail(file: string, lines = 30): string {
+export function tail(file: string, lines = 30): string {
   try {
     return readFileSync(file, "utf8").trim().split("\n").slice(-lines).join("\n");
   } catch {

@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Kill the child (by its own pid) after this long. */
   readonly timeoutMs: number;
+  /** Also copy the child's output here as it arrives (`npm run local` shows terraform's progress). */
+  readonly tee?: NodeJS.WritableStream;
 }
 
 /**
@@ -36,8 +38,14 @@ export function run(program: string, args: readonly string[], options: RunOption
     const stderr: Buffer[] = [];
     let timedOut = false;
     let settled = false;
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.tee?.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      options.tee?.write(chunk);
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       killByPid(child.pid, "SIGTERM");

@@ -56,7 +56,8 @@ export class TerraformCli {
 
   constructor(
     readonly terraform: string,
-    mirror: string,
+    /** Filesystem mirror holding hashicorp/aws; undefined installs it from the registry. */
+    mirror: string | undefined,
     /** Scratch directory for the CLI config and plugin cache; the caller removes it. */
     workDir: string,
   ) {
@@ -158,6 +159,15 @@ export class TerraformCli {
     return { result, plan: parseJson<PlanJson>(result.stdout) };
   }
 
+  /** `terraform output -json`: every output with its value and whether it is sensitive. */
+  async outputs(
+    dir: string,
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ result: CommandResult; outputs?: Record<string, { value: unknown; sensitive: boolean }> }> {
+    const result = await this.run(dir, ["output", "-json"], env);
+    return { result, outputs: parseJson(result.stdout) };
+  }
+
   async stateList(
     dir: string,
     env: NodeJS.ProcessEnv,
@@ -194,7 +204,11 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
     .join("\n");
 }
 
-function cliConfig(mirror: string, pluginCacheDir: string): string {
+function cliConfig(mirror: string | undefined, pluginCacheDir: string): string {
+  if (mirror === undefined)
+    return `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}
+plugin_cache_may_break_dependency_lock_file = true
+`;
   // hashicorp/aws only from the mirror; anything else would go to the (unreachable) registry and
   // fail loudly at init, naming the provider.
   // plugin_cache_may_break_dependency_lock_file: synthesized stacks carry no .terraform.lock.hcl,

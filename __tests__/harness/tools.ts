@@ -67,6 +67,11 @@ const probes: Record<Tool, () => Probe> = {
 
 const cache = new Map<Tool, Probe>();
 
+/** Where `tool` was found, or why not (probed once per process). */
+export function findTool(tool: Tool): { readonly found?: string; readonly problem?: string } {
+  return probe(tool);
+}
+
 function probe(tool: Tool): Probe {
   if (!cache.has(tool)) cache.set(tool, probes[tool]());
   return cache.get(tool)!;
