@@ -212,6 +212,17 @@ function below and listed here with the moto behaviour behind it:
       prefix list entry's description. Checked in moto_launcher_checks.py like the CloudFront
       patches.
 
+  ec2_modify_all_traffic_rule_without_ports
+      moto's ModifySecurityGroupRules requires FromPort and ToPort for every rule ("Invalid value
+      for portRange. Must specify both from and to ports with TCP/UDP.", InvalidParameterValue),
+      also for IpProtocol -1 (all traffic), where AWS ignores ports. The provider updates an
+      aws_vpc_security_group_ingress_rule / _egress_rule in place with ModifySecurityGroupRules and
+      sends no ports for protocol -1, so converging an all-traffic rule changed out of band (the
+      drift suite, __tests__/e2e/drift.e2e.test.ts, re-applies the NAT interface's VPC ingress rule)
+      failed. The patch accepts -1 without ports and stores the rule without a port range, as
+      AuthorizeSecurityGroupIngress does for -1 (DescribeSecurityGroupRules reports -1/-1). Checked
+      in moto_launcher_checks.py.
+
   s3_one_canonical_user_id
       moto answers ListBuckets with Owner.ID "bcaf1ffd86f41161ca5fb16fd081034f" but uses
       "75aa57f0...ba06a" as the owner of every bucket and object ACL (GetBucketAcl). The provider's
@@ -1684,6 +1695,35 @@ def ec2_prefix_list_rule_description() -> None:
 
 
 @patch
+def ec2_modify_all_traffic_rule_without_ports() -> None:
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    original = SecurityGroupBackend.modify_security_group_rules
+
+    def all_traffic(rule: dict[str, Any]) -> bool:
+        return str(rule.get("IpProtocol")).lower() in ("-1", "all")
+
+    def modify_security_group_rules(self: Any, group_id: str, rules: dict[str, dict[str, Any]]) -> None:
+        # moto validates the port range before it looks at the protocol: give it one to check.
+        padded = {
+            rule_id: {**rule, "FromPort": rule.get("FromPort", -1), "ToPort": rule.get("ToPort", -1)}
+            if all_traffic(rule)
+            else rule
+            for rule_id, rule in rules.items()
+        }
+        original(self, group_id, padded)
+        group = self.get_security_group_by_name_or_id(group_id)
+        for rule_id, rule in rules.items():
+            stored = group.get_rule(rule_id) if all_traffic(rule) else None
+            if stored is not None:
+                # As SecurityGroupRule.__init__ keeps a -1 rule authorized by Authorize*: no range.
+                stored.ip_protocol = "-1"
+                stored.from_port = stored.to_port = None
+
+    SecurityGroupBackend.modify_security_group_rules = modify_security_group_rules
+
+
+@patch
 def s3_one_canonical_user_id() -> None:
     from moto.s3.models import OWNER
     from moto.s3.responses import S3Response
@@ -2277,8 +2317,15 @@ def exit_with_parent() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
+    # `npm run local` starts the emulator for later commands to reuse and stops it by its pid.
+    parser.add_argument(
+        "--outlive-parent",
+        action="store_true",
+        help="keep running after the process that started this one exits",
+    )
     args = parser.parse_args()
-    exit_with_parent()
+    if not args.outlive_parent:
+        exit_with_parent()
 
     for name, apply in PATCHES:
         apply()

@@ -736,6 +736,34 @@ def ec2_prefix_list_rule_description(ec: Any) -> None:
 
 
 @check
+def ec2_modify_all_traffic_rule_without_ports(ec: Any) -> None:
+    ec2 = client(ec.meta.endpoint_url, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.52.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName=unique("nat"), Description="nat", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "10.52.0.0/16"}]}]
+    )
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])
+    rule_id = next(r["SecurityGroupRuleId"] for r in rules["SecurityGroupRules"] if not r["IsEgress"])
+    # What the provider sends to update an all-traffic rule in place: no ports.
+    ec2.modify_security_group_rules(
+        GroupId=group,
+        SecurityGroupRules=[
+            {
+                "SecurityGroupRuleId": rule_id,
+                "SecurityGroupRule": {"IpProtocol": "-1", "CidrIpv4": "10.52.0.0/24", "Description": "narrowed"},
+            }
+        ],
+    )
+    rule = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule_id])["SecurityGroupRules"][0]
+    expect(
+        (rule["IpProtocol"], rule["FromPort"], rule["ToPort"], rule["CidrIpv4"], rule.get("Description"))
+        == ("-1", -1, -1, "10.52.0.0/24", "narrowed"),
+        f"the all-traffic rule is modified without ports, got {rule}",
+    )
+
+
+@check
 def s3_one_canonical_user_id(ec: Any) -> None:
     s3 = client(ec.meta.endpoint_url, "s3")
     bucket = unique("acl")

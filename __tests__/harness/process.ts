@@ -19,6 +19,11 @@ export interface RunOptions {
   readonly timeoutMs: number;
   /** Also copy the child's output here as it arrives (`npm run local` shows terraform's progress). */
   readonly tee?: NodeJS.WritableStream;
+  /**
+   * Aborting stops the child like a timeout does (SIGTERM to its pid, SIGKILL 10 s later, so
+   * terraform can release its lock); a run whose signal is already aborted starts nothing.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -28,6 +33,17 @@ export interface RunOptions {
 export function run(program: string, args: readonly string[], options: RunOptions): Promise<CommandResult> {
   const started = Date.now();
   const command = [program, ...args].join(" ");
+  if (options.signal?.aborted) {
+    return Promise.resolve({
+      command,
+      cwd: options.cwd,
+      code: null,
+      stdout: "",
+      stderr: "cancelled before it started",
+      seconds: 0,
+      timedOut: false,
+    });
+  }
   return new Promise((resolve) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
@@ -46,11 +62,17 @@ export function run(program: string, args: readonly string[], options: RunOption
       stderr.push(chunk);
       options.tee?.write(chunk);
     });
+    const stop = () => {
+      killByPid(child.pid, "SIGTERM");
+      setTimeout(() => {
+        if (!settled) killByPid(child.pid, "SIGKILL");
+      }, 10_000).unref();
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      killByPid(child.pid, "SIGTERM");
-      setTimeout(() => killByPid(child.pid, "SIGKILL"), 10_000).unref();
+      stop();
     }, options.timeoutMs);
+    options.signal?.addEventListener("abort", stop, { once: true });
     const finish = (code: number | null, extra = "") => {
       if (settled) return;
       settled = true;
@@ -110,7 +132,10 @@ export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`Limiter: limit must be a whole number >= 1, got ${limit}`);
+  }
 
   async use<T>(work: () => Promise<T>): Promise<T> {
     // A finishing task hands its slot straight to the next waiter, so `active` never exceeds limit.

@@ -2,13 +2,14 @@ import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { CdktfCli, readSynthesizedStacks } from "../../__tests__/harness/cdktf-cli";
 import { writeEmulatorOverrides } from "../../__tests__/harness/emulator-overrides";
-import { CommandResult, run, tailOf } from "../../__tests__/harness/process";
+import { CommandResult, tailOf } from "../../__tests__/harness/process";
 import { REPLAN_OVERRIDE_FILE, writeReplanOverrides } from "../../__tests__/harness/replan-diff";
 import { accountIdOf, backendCreatorOf, remoteStateProducersOf } from "../../__tests__/harness/stack-facts";
 import { SynthesizedStack } from "../../__tests__/harness/synth-app";
 import { TEARDOWN_OVERRIDE_FILE, writeTeardownOverrides } from "../../__tests__/harness/teardown-overrides";
 import { TerraformCli } from "../../__tests__/harness/terraform-cli";
 import { REPO_ROOT } from "../../__tests__/harness/tools";
+import { SynthInputError, synthesizeTo } from "../synth/synthesize-to";
 import { LocalEmulator } from "./local-emulator";
 
 /** Where the external tools are; `mirror` undefined installs hashicorp/aws from the registry. */
@@ -35,7 +36,6 @@ export interface DestroyResult {
   readonly left: string[];
 }
 
-const MINUTE = 60_000;
 
 /**
  * One environment's stacks deployed to the project's emulator, the way ops deploy them to AWS: the
@@ -84,14 +84,12 @@ export class LocalEnvironment {
    */
   static async synth(dir: string, environment: string): Promise<SynthesizedStack[]> {
     const outdir = path.join(dir, "cdktf.out");
-    const synth = path.join(REPO_ROOT, "scripts", "synth.cjs");
-    const result = await run(process.execPath, [synth, "--output", outdir], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, INFRA_ENVS: environment, INFRA_STACKS: "" },
-      timeoutMs: 5 * MINUTE,
-    });
-    // A config mistake is the user's: its lines alone, as npm run synth prints them.
-    if (result.code !== 0) throw new LocalError(result.stderr.trim() || tailOf(result));
+    try {
+      await synthesizeTo(outdir, { ...process.env, INFRA_ENVS: environment, INFRA_STACKS: "" });
+    } catch (error) {
+      // A config mistake is the user's: its lines alone, as npm run synth prints them.
+      throw error instanceof SynthInputError ? new LocalError(error.message) : error;
+    }
     const stacks = readSynthesizedStacks(outdir);
     for (const stack of stacks)
       writeEmulatorOverrides(stack, { localStateFile: path.join(dir, "state", `${stack.name}.tfstate`) });
