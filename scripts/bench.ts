@@ -45,8 +45,11 @@ async function main(): Promise<void> {
   const summaries = commands.map((bench, i) => summarize(bench, results[i]!));
   const comparison = compare(summaries);
   const checks = checkBudgets(comparison, summaries, BUDGETS);
-  log("profiling: node --cpu-prof scripts/synth.cjs");
-  const profile = aggregateProfile(await profileRun(synthAll(REPO), REPO), { root: REPO, bundle: BUNDLE });
+  log("profiling: INFRA_SYNTH_WORKERS=1 node --cpu-prof scripts/synth.cjs");
+  // One thread: --cpu-prof profiles the main thread only, where worker threads would leave it idle.
+  const all = synthAll(REPO);
+  const oneThread = { ...all, env: (outdir: string) => ({ ...all.env(outdir), INFRA_SYNTH_WORKERS: "1" }) };
+  const profile = aggregateProfile(await profileRun(oneThread, REPO), { root: REPO, bundle: BUNDLE });
   for (const phase of profile.phases.filter((p) => p.inclusiveMs === 0))
     log(`warning: no sample in ${phase.functionNames.join("/")}: renamed? (scripts/bench/profile-phases.ts)`);
   const report = markdown({ machine, runs, summaries, comparison, checks, profile });

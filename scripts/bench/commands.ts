@@ -4,6 +4,7 @@ import { BenchCommand } from "./measure";
 export const FLOOR = "floor";
 export const SYNTH_DEV = "npm run synth, dev";
 export const SYNTH_ALL = "npm run synth, all";
+export const SYNTH_ALL_ONE_THREAD = "npm run synth, all, one thread";
 export const CDKTF_SYNTH_ALL = "cdktf synth, all";
 export const BUILD = "npm run build, cold";
 
@@ -14,7 +15,13 @@ export const QUIET = { CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" };
  * Every environment, from the repository's own tfvars: a selection or config dir in the caller's
  * environment would make "all" mean something else from run to run.
  */
-const ALL = { ...QUIET, INFRA_ENVS: undefined, INFRA_STACKS: undefined, INFRA_CONFIG_DIR: undefined };
+const ALL = {
+  ...QUIET,
+  INFRA_ENVS: undefined,
+  INFRA_STACKS: undefined,
+  INFRA_CONFIG_DIR: undefined,
+  INFRA_SYNTH_WORKERS: undefined,
+};
 
 /** `node scripts/synth.cjs` (what `npm run synth` runs) for every environment. */
 export function synthAll(repo: string): BenchCommand {
@@ -47,6 +54,13 @@ export function benchCommands(repo: string): BenchCommand[] {
       env: () => ({ ...ALL, INFRA_ENVS: "dev" }),
     },
     synthAll(repo),
+    {
+      // Beside the default (a worker thread per core, at most two): is the second thread worth it here?
+      ...synthAll(repo),
+      label: SYNTH_ALL_ONE_THREAD,
+      display: "INFRA_SYNTH_WORKERS=1 node scripts/synth.cjs --output <tmp>",
+      env: () => ({ ...ALL, INFRA_SYNTH_WORKERS: "1" }),
+    },
     {
       // The CLI itself (node_modules/.bin/cdktf), without npx's own process on top; it runs the app
       // command of cdktf.json.
