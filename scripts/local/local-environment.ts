@@ -36,7 +36,6 @@ export interface DestroyResult {
   readonly left: string[];
 }
 
-
 /**
  * One environment's stacks deployed to the project's emulator, the way ops deploy them to AWS: the
  * app synthesized by `npm run synth`, each stack run by the real cdktf CLI (`cdktf deploy|destroy
