@@ -27,7 +27,10 @@ export async function parseHcl(file: string, text: string): Promise<unknown> {
   } catch {
     // Not cached yet (or unreadable): parse.
   }
-  const { parse } = await import("@cdktf/hcl2json");
+  // Loaded on a cache miss only. require, not import(): the bundle runs in a vm.Script (for V8's
+  // code cache, scripts/synth/app-bundle.cjs), where a dynamic import() has no loader.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require("@cdktf/hcl2json") as typeof import("@cdktf/hcl2json");
   const parsed: unknown = await parse(file, text);
   try {
     mkdirSync(HCL_CACHE_DIR, { recursive: true });

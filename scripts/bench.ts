@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { BUDGETS, checkBudgets, overBudget } from "./bench/budgets";
 import { benchCommands, synthAll } from "./bench/commands";
@@ -6,6 +6,7 @@ import { compare } from "./bench/comparison";
 import { currentMachine } from "./bench/machine";
 import { markdown } from "./bench/markdown";
 import { runOnce } from "./bench/measure";
+import { bundleSourcesOf } from "./bench/bundle-sources";
 import { aggregateProfile } from "./bench/profile-aggregate";
 import { profileRun } from "./bench/profile-run";
 import { roundRobin } from "./bench/schedule";
@@ -45,11 +46,14 @@ async function main(): Promise<void> {
   const summaries = commands.map((bench, i) => summarize(bench, results[i]!));
   const comparison = compare(summaries);
   const checks = checkBudgets(comparison, summaries, BUDGETS);
-  log("profiling: INFRA_SYNTH_WORKERS=1 node --cpu-prof scripts/synth.cjs");
-  // One thread: --cpu-prof profiles the main thread only, where worker threads would leave it idle.
-  const all = synthAll(REPO);
-  const oneThread = { ...all, env: (outdir: string) => ({ ...all.env(outdir), INFRA_SYNTH_WORKERS: "1" }) };
-  const profile = aggregateProfile(await profileRun(oneThread, REPO), { root: REPO, bundle: BUNDLE });
+  log("profiling: node --cpu-prof scripts/synth.cjs");
+  // The default single thread: --cpu-prof sees the main thread only, which workers would leave idle.
+  const bundleSource = bundleSourcesOf(readFileSync(BUNDLE, "utf8"));
+  const profile = aggregateProfile(await profileRun(synthAll(REPO), REPO), {
+    root: REPO,
+    bundle: BUNDLE,
+    bundleSource,
+  });
   for (const phase of profile.phases.filter((p) => p.inclusiveMs === 0))
     log(`warning: no sample in ${phase.functionNames.join("/")}: renamed? (scripts/bench/profile-phases.ts)`);
   const report = markdown({ machine, runs, summaries, comparison, checks, profile });

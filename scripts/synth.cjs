@@ -15,8 +15,7 @@
  */
 const { existsSync, readFileSync, readdirSync, rmSync } = require("node:fs");
 const path = require("node:path");
-const os = require("node:os");
-const { ensureAppBundle } = require("./synth/app-bundle.cjs");
+const { ensureAppBundle, loadBundle } = require("./synth/app-bundle.cjs");
 const { SynthFailure, synthesizeInParallel } = require("./synth/parallel.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
@@ -60,30 +59,28 @@ function removeOrphanedStacks(/** @type {string} */ outdir) {
   }
 }
 
-/** At most this many workers: each holds its own cdktf and provider bindings (~100 MB). */
-const MAX_WORKERS = 2;
-
 /**
- * How many threads synthesize: INFRA_SYNTH_WORKERS when set; one for an INFRA_STACKS selection
- * (a few stacks do not repay a second copy of cdktf); else one per core, at most MAX_WORKERS.
+ * How many threads synthesize: one, unless INFRA_SYNTH_WORKERS asks for more. Measured on the
+ * two-core machines CI runs on (BENCHMARKS.md), two threads took 1.53 s for the 21 stacks and one
+ * 1.32 s: each worker loads its own cdktf and provider bindings (~0.25 s, ~100 MB), which the split
+ * of the remaining second does not repay. More cores or many more stacks may; the option stays.
+ * An INFRA_STACKS selection always runs in one piece (a system stack brings its network along).
  */
 function workerCount() {
   const fromEnv = process.env.INFRA_SYNTH_WORKERS?.trim();
+  let count = 1;
   if (fromEnv) {
-    const count = Number(fromEnv);
+    count = Number(fromEnv);
     if (!Number.isInteger(count) || count < 1)
       usage(`INFRA_SYNTH_WORKERS must be a whole number above 0, got ${JSON.stringify(fromEnv)}`);
-    return count;
   }
-  if (process.env.INFRA_STACKS?.trim()) return 1;
-  return Math.min(os.availableParallelism(), MAX_WORKERS);
+  return process.env.INFRA_STACKS?.trim() ? 1 : count;
 }
 
 /** @param {string} bundle @param {number} workers */
 async function synthesize(bundle, workers) {
   if (workers === 1) {
-    /** @type {import("./synth/app-types").BundledApp} */
-    const app = require(bundle);
+    const app = /** @type {import("./synth/app-types").BundledApp} */ (loadBundle(bundle));
     await app.synthesize().catch(app.exitOnError);
     return;
   }

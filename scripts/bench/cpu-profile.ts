@@ -7,6 +7,8 @@ export interface CallFrame {
   readonly functionName: string;
   /** `file:///...` for scripts, `node:...` for node's own modules, "" for native and V8 entries. */
   readonly url: string;
+  /** 0-based line of the function in its script. */
+  readonly lineNumber?: number;
 }
 
 export interface ProfileNode {

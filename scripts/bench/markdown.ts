@@ -114,7 +114,7 @@ export function markdown(report: BenchReport): string {
     "",
     "## Where the time goes",
     "",
-    `One extra run of \`INFRA_SYNTH_WORKERS=1 node --cpu-prof scripts/synth.cjs\` (one thread, so the profile sees the work) for all stacks, ${ms(profile.totalMs)} ms sampled. Self time`,
+    `One extra run of \`node --cpu-prof scripts/synth.cjs\` for all stacks, ${ms(profile.totalMs)} ms sampled. Self time`,
     "by module (the package for files under node_modules; node's own code by what it was doing):",
     "",
     ...profileTables(profile),

@@ -1,6 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { CallFrame, CpuProfile, samplesOf } from "./cpu-profile";
-import { ProfileLocations, categoryOf } from "./profile-categories";
+import { ProfileLocations, categoryOf, sourceFileOf } from "./profile-categories";
 import { Phase, SYNTH_PHASES } from "./profile-phases";
 
 export interface ModuleTime {
@@ -24,13 +23,13 @@ export interface ProfileSummary {
   readonly outsidePhasesMs: number;
 }
 
-function inFile(frame: CallFrame, suffix: string): boolean {
-  const file = frame.url.startsWith("file://") ? fileURLToPath(frame.url) : frame.url;
+function inFile(frame: CallFrame, suffix: string, where: ProfileLocations): boolean {
+  const file = sourceFileOf(frame, where) ?? frame.url;
   return file.replace(/\\/g, "/").endsWith(suffix);
 }
 
-function inPhase(stack: readonly CallFrame[], phase: Phase): boolean {
-  return stack.some((f) => phase.functionNames.includes(f.functionName) && inFile(f, phase.file));
+function inPhase(stack: readonly CallFrame[], phase: Phase, where: ProfileLocations): boolean {
+  return stack.some((f) => phase.functionNames.includes(f.functionName) && inFile(f, phase.file, where));
 }
 
 export function aggregateProfile(
@@ -48,7 +47,7 @@ export function aggregateProfile(
     self.set(category, (self.get(category) ?? 0) + micros);
     let matched = false;
     phases.forEach((phase, i) => {
-      if (inPhase(stack, phase)) [phaseMicros[i], matched] = [phaseMicros[i]! + micros, true];
+      if (inPhase(stack, phase, where)) [phaseMicros[i], matched] = [phaseMicros[i]! + micros, true];
     });
     if (!matched) outside += micros;
   }

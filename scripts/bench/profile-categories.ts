@@ -7,6 +7,16 @@ export interface ProfileLocations {
   readonly root: string;
   /** The app bundle `npm run synth` runs (.build/app.js). */
   readonly bundle: string;
+  /** The source file (relative to root) a line of the bundle came from (bundle-sources.ts). */
+  readonly bundleSource?: (line: number) => string | undefined;
+}
+
+/** The file a script frame's code came from: its own, or for the bundle the module inlined there. */
+export function sourceFileOf(frame: CallFrame, where: ProfileLocations): string | undefined {
+  const file = filePathOf(frame.url);
+  if (file === undefined || path.resolve(file) !== path.resolve(where.bundle)) return file;
+  const source = frame.lineNumber === undefined ? undefined : where.bundleSource?.(frame.lineNumber);
+  return source === undefined ? file : path.join(where.root, source);
 }
 
 export const APP = "this app (bundle)";
@@ -65,12 +75,14 @@ function packageOf(file: string): string | undefined {
 
 /** A script's frame: its package, the app bundle, or its path in the repository. */
 function scriptCategory(frame: CallFrame, where: ProfileLocations): string {
-  const file = filePathOf(frame.url);
+  const file = sourceFileOf(frame, where);
   if (file === undefined) return frame.url;
   const pkg = packageOf(file);
   if (pkg) return pkg;
   if (path.resolve(file) === path.resolve(where.bundle)) return APP;
   const relative = path.relative(where.root, file);
+  // This project's own code, inlined in the bundle: by top-level directory (config/, stacks/, ...).
+  if (filePathOf(frame.url) !== file) return `${APP}: ${relative.split(path.sep)[0]}`;
   return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 

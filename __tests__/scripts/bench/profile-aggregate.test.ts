@@ -2,10 +2,14 @@ import { CpuProfile, parseCpuProfile, samplesOf } from "../../../scripts/bench/c
 import { aggregateProfile } from "../../../scripts/bench/profile-aggregate";
 
 const ROOT = "/repo";
-const WHERE = { root: ROOT, bundle: `${ROOT}/.build/app.js` };
+/** Lines of the bundle by the module esbuild inlined there: main.ts, then config/load.ts, then stacks/app.ts. */
+const bundleSource = (line: number) =>
+  line >= 20 ? "stacks/app.ts" : line >= 10 ? "config/load.ts" : "main.ts";
+const WHERE = { root: ROOT, bundle: `${ROOT}/.build/app.js`, bundleSource };
 const APP = `file://${ROOT}/.build/app.js`;
 const NM = `file://${ROOT}/node_modules`;
 const frame = (functionName: string, url = "") => ({ functionName, url });
+const inBundle = (functionName: string, lineNumber: number) => ({ functionName, url: APP, lineNumber });
 
 /**
  * A synth in miniature, written out by hand: loading the bundle, config (also an async continuation
@@ -20,11 +24,11 @@ const PROFILE: CpuProfile = {
     { id: 4, callFrame: frame("", "node:internal/main/run_main_module"), children: [5] },
     { id: 5, callFrame: frame("Module._load", "node:internal/modules/cjs/loader"), children: [6, 7] },
     { id: 6, callFrame: frame("readFileUtf8") },
-    { id: 7, callFrame: frame("", APP), children: [8, 21] },
-    { id: 8, callFrame: frame("synthesize", APP), children: [9, 11, 14] },
-    { id: 9, callFrame: frame("loadEnvironmentConfig", APP), children: [10] },
+    { id: 7, callFrame: inBundle("", 0), children: [8, 21] },
+    { id: 8, callFrame: inBundle("synthesize", 1), children: [9, 11, 14] },
+    { id: 9, callFrame: inBundle("loadEnvironmentConfig", 12), children: [10] },
     { id: 10, callFrame: frame("parse", `${NM}/zod/v4/core/schemas.cjs`) },
-    { id: 11, callFrame: frame("addStacks", APP), children: [12] },
+    { id: 11, callFrame: inBundle("addStacks", 25), children: [12] },
     {
       id: 12,
       callFrame: frame("S3Bucket", `${NM}/@cdktf/provider-aws/lib/s3-bucket/index.js`),
@@ -44,7 +48,7 @@ const PROFILE: CpuProfile = {
       callFrame: frame("processTicksAndRejections", "node:internal/process/task_queues"),
       children: [23],
     },
-    { id: 23, callFrame: frame("loadEnvironmentConfig", APP), children: [24] },
+    { id: 23, callFrame: inBundle("loadEnvironmentConfig", 12), children: [24] },
     { id: 24, callFrame: frame("update", "node:internal/crypto/hash") },
   ],
   startTime: 1_000_000,
@@ -84,15 +88,17 @@ describe("aggregateProfile", () => {
     expect(summary.totalMs).toBe(47);
   });
 
-  test("self time by package, the app bundle and what node was doing", () => {
+  test("self time by package, the app by directory and what node was doing", () => {
     expect(selfMs).toEqual({
       // resolve.js 10 + the RegExp it runs 6
       cdktf: 16,
       "@cdktf/provider-aws": 5,
       // readFileUtf8 under the loader is loading, not an fs read
       "module loading (node:internal/modules)": 4,
-      // the bundle's top level 2 + the async config continuation 2
-      "this app (bundle)": 4,
+      // this project's code in the bundle, by the module inlined there: the top level (main.ts) 2,
+      // the async config continuation (config/load.ts) 2
+      "this app (bundle): main.ts": 2,
+      "this app (bundle): config": 2,
       "(garbage collector)": 4,
       zod: 3,
       "json-stable-stringify": 3,
@@ -124,7 +130,7 @@ describe("aggregateProfile", () => {
 
   test("a phase whose functions never ran has 0 ms", () => {
     const renamed = aggregateProfile(PROFILE, WHERE, [
-      { label: "gone", functionNames: ["addAllStacks"], file: ".build/app.js" },
+      { label: "gone", functionNames: ["addAllStacks"], file: "stacks/app.ts" },
     ]);
     expect(renamed.phases).toEqual([{ label: "gone", functionNames: ["addAllStacks"], inclusiveMs: 0 }]);
     expect(renamed.outsidePhasesMs).toBe(47);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -67,6 +67,39 @@ describe("scripts/synth/app-bundle.cjs (the bundle npm run synth runs)", () => {
       ensureAppBundle(target);
       rmSync(target.bundle);
       expect(ensureAppBundle(target).rebuilt).toBe(true);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("loadBundle runs the bundle through a code cache named after its source, renewed on rebuild", () => {
+    const { root, target, cleanup } = scratchProject();
+    const appBundle = require.resolve("../../../scripts/synth/app-bundle.cjs");
+    const viaCache = () =>
+      execFileSync(
+        process.execPath,
+        [
+          "-e",
+          `process.stdout.write(require(${JSON.stringify(appBundle)}).loadBundle(${JSON.stringify(target.bundle)}).answer())`,
+        ],
+        { encoding: "utf8" },
+      );
+    const caches = () => readdirSync(path.dirname(target.bundle)).filter((f) => f.endsWith(".cache"));
+    try {
+      ensureAppBundle(target);
+      expect(viaCache()).toBe("one");
+      const [first] = caches();
+      expect(first).toMatch(/^app\.js\.[0-9a-f]{16}\.cache$/);
+      expect(viaCache()).toBe("one");
+      expect(caches()).toEqual([first]);
+
+      // Same length, other code: V8 alone would accept the old cache (it checks only the length).
+      writeFileSync(path.join(root, "dep.ts"), 'export const greeting: string = "two";\n');
+      expect(ensureAppBundle(target).rebuilt).toBe(true);
+      expect(caches()).toEqual([]);
+      expect(viaCache()).toBe("two");
+      expect(caches()).toHaveLength(1);
+      expect(caches()[0]).not.toBe(first);
     } finally {
       cleanup();
     }

@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 const fromSource = path.join(work, "cdktf-cli-tsx");
 const fast = path.join(work, "npm-run-synth");
 const throughCdktfJson = path.join(work, "cdktf-cli-cdktf-json");
-const oneThread = path.join(work, "one-thread");
+const twoThreads = path.join(work, "two-threads");
 const orphans = path.join(work, "orphans");
 
 let results: Record<string, CommandResult>;
@@ -34,9 +34,9 @@ beforeAll(async () => {
     runInRepo(process.execPath, ["scripts/synth.cjs", "--output", orphans], {
       INFRA_STACKS: "bootstrap-dev",
     }),
-    runInRepo(process.execPath, ["scripts/synth.cjs", "--output", oneThread], { INFRA_SYNTH_WORKERS: "1" }),
+    runInRepo(process.execPath, ["scripts/synth.cjs", "--output", twoThreads], { INFRA_SYNTH_WORKERS: "2" }),
   ]);
-  results = { fromSource: a!, fast: b!, throughCdktfJson: c!, orphans: d!, oneThread: e! };
+  results = { fromSource: a!, fast: b!, throughCdktfJson: c!, orphans: d!, twoThreads: e! };
   for (const [name, result] of Object.entries(results))
     if (result.code !== 0) throw new Error(`${name} failed\n${tailOf(result)}`);
 }, 4 * MINUTE);
@@ -89,11 +89,11 @@ describe("npm run synth", () => {
     expect(differing).toEqual([]);
   });
 
-  test("one worker thread writes the same files as the parallel synth", () => {
+  test("two worker threads (INFRA_SYNTH_WORKERS=2) write the same files, manifest merged", () => {
     const expected = filesUnder(fromSource);
-    expect(filesUnder(oneThread)).toEqual(expected);
+    expect(filesUnder(twoThreads)).toEqual(expected);
     const differing = expected.filter(
-      (f) => !readFileSync(path.join(oneThread, f)).equals(readFileSync(path.join(fromSource, f))),
+      (f) => !readFileSync(path.join(twoThreads, f)).equals(readFileSync(path.join(fromSource, f))),
     );
     expect(differing).toEqual([]);
   });
