@@ -13,7 +13,7 @@
  * the CLI, stack directories the manifest no longer lists are removed after a synth. A config
  * mistake prints only its problem lines (file, key, expected, found) and exits 1, writing nothing.
  */
-const { existsSync, readFileSync, readdirSync, rmSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } = require("node:fs");
 const path = require("node:path");
 const { ensureAppBundle, loadBundle } = require("./synth/app-bundle.cjs");
 const { SynthFailure, synthesizeInParallel } = require("./synth/parallel.cjs");
@@ -109,6 +109,8 @@ async function main() {
   if (options.app) return synthesize(bundle, workers);
 
   const outdir = path.resolve(options.output ?? process.env.CDKTF_OUTDIR ?? configuredOutput());
+  // cdktf creates the output directory but not its parents (the cdktf CLI makes them first).
+  mkdirSync(path.dirname(outdir), { recursive: true });
   process.env.CDKTF_OUTDIR = outdir;
   await synthesize(bundle, workers);
   removeOrphanedStacks(outdir);

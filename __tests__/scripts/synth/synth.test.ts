@@ -92,6 +92,15 @@ describe("npm run synth", () => {
     expect(readdirSync(path.join(orphans, "stacks"))).toEqual(["bootstrap-dev"]);
   });
 
+  test("creates the output directory's missing parents, as the cdktf CLI does", async () => {
+    const nested = path.join(work, "not", "there", "yet", "cdktf.out");
+    const result = await runInRepo(process.execPath, ["scripts/synth.cjs", "--output", nested], {
+      INFRA_STACKS: "bootstrap-dev",
+    });
+    if (result.code !== 0) throw new Error(tailOf(result));
+    expect(readdirSync(path.join(nested, "stacks"))).toEqual(["bootstrap-dev"]);
+  });
+
   test("says nothing on success but npm's own header", () => {
     expect(results.fast!.stderr).toBe("");
   });
