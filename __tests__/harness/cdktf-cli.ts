@@ -26,11 +26,6 @@ export class CdktfCli {
     private readonly tee?: NodeJS.WritableStream,
   ) {}
 
-  /** `cdktf synth` into `outdir`; `env` selects stacks (INFRA_ENVS / INFRA_STACKS). */
-  synth(outdir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
-    return this.run(["synth", "--output", outdir], env, 5 * MINUTES);
-  }
-
   /**
    * `cdktf deploy <stack> --auto-approve --skip-synth`: --skip-synth keeps the override files the
    * harness wrote next to cdk.tf.json (a synth would rewrite the directory); --skip-provider-lock
